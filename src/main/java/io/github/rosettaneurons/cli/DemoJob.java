@@ -1,0 +1,190 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.data.ActivationImages;
+import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.GeneratorSource;
+import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.ModelRole;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.fiji.Heatmaps;
+import io.github.rosettaneurons.fiji.ImagePlusBridge;
+import io.github.rosettaneurons.fiji.TiffOutput;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.plugin.MontageMaker;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.LUT;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The README's main job: every model of the sample zoo on the sample images. Image models give one activation
+ * hyperstack per layer and a heatmap of their most active last-layer unit over the first image; generators give
+ * a montage of seeded samples. A summary table (summary.csv) lists what was computed and how long it took.
+ */
+final class DemoJob {
+
+	private static final int GENERATOR_SAMPLES = 16;
+
+	private final Path zoo;
+	private final Path images;
+	private final Path out;
+	private final boolean overwrite;
+	private final List<String> summary = new ArrayList<>(List.of("model,role,layer,units,height,width,images,seconds"));
+
+	DemoJob(Arguments arguments) {
+		zoo = Paths.get(arguments.get("zoo", "sample-data/zoo"));
+		images = Paths.get(arguments.get("images", "sample-data/images"));
+		out = Paths.get(arguments.get("out", "rosetta-demo"));
+		overwrite = arguments.flag("overwrite");
+	}
+
+	int run() {
+		List<Path> packages = packages();
+		prepareOutput();
+		System.out.println("Sample zoo: " + packages.size() + " models; device: " + DjlEnvironment.describe());
+		FolderSource source = new FolderSource(images);
+		for (Path folder : packages) {
+			ModelPackage modelPackage = ModelPackage.open(folder);
+			Path modelOut = out.resolve(modelPackage.name());
+			long start = System.nanoTime();
+			try (Network network = modelPackage.load()) {
+				if (modelPackage.manifest().role() == ModelRole.GENERATOR) samples(network, modelOut);
+				else activations(network, source, modelOut, start);
+			}
+		}
+		write(out.resolve("summary.csv"), String.join("\n", summary) + "\n");
+		System.out.println("Results in " + out.toAbsolutePath());
+		return 0;
+	}
+
+	private List<Path> packages() {
+		try (Stream<Path> list = Files.list(zoo)) {
+			List<Path> found = list.filter(p -> Files.isRegularFile(p.resolve("rdf.yaml"))).sorted().toList();
+			if (found.isEmpty()) throw new IllegalArgumentException(zoo + ": holds no model packages (folders with rdf.yaml).");
+			return found;
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(zoo + ": cannot list the zoo (" + e.getMessage() + ").", e);
+		}
+	}
+
+	private void prepareOutput() {
+		if (Files.exists(out) && !overwrite) throw new IllegalArgumentException(out.toAbsolutePath() +
+			": exists already. Pass --overwrite to replace it, or --out for another folder.");
+		if (Files.exists(out)) {
+			try (Stream<Path> walk = Files.walk(out)) {
+				walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+			}
+			catch (IOException e) {
+				throw new IllegalArgumentException(out + ": cannot clear it (" + e.getMessage() + ").", e);
+			}
+		}
+	}
+
+	private void activations(Network network, FolderSource source, Path modelOut, long start) {
+		List<LayerSpec> layers = network.manifest().layers();
+		Map<String, ArrayImg<FloatType, FloatArray>> maps = ActivationImages.extract(network, source, layers, 8,
+			new RosettaCli.ConsoleProgress());
+		double seconds = (System.nanoTime() - start) / 1e9;
+		LUT fire = Heatmaps.lut(Heatmaps.DEFAULT_LUT);
+		List<ImagePlus> stacks = new ArrayList<>();
+		for (LayerSpec layer : layers) {
+			ArrayImg<FloatType, FloatArray> layerMaps = maps.get(layer.output());
+			stacks.add(ImagePlusBridge.toHyperstack(layer.name(), layerMaps, fire));
+			summary.add(String.join(",", network.name(), network.manifest().role().name().toLowerCase(), layer.name(),
+				"" + layerMaps.dimension(2), "" + layerMaps.dimension(1), "" + layerMaps.dimension(0),
+				"" + source.size(), String.format("%.3f", seconds)));
+		}
+		TiffOutput.saveAll(modelOut, stacks);
+		LayerSpec last = layers.get(layers.size() - 1);
+		heatmap(maps.get(last.output()), source.files().get(0), modelOut.resolve("heatmap-" + last.name() + ".png"), fire);
+		System.out.println(network.name() + ": " + layers.size() + " layers over " + source.size() + " images in " +
+			String.format("%.2f s", seconds));
+	}
+
+	/** The unit with the largest mean activation on the first image, overlaid on it and flattened to PNG. */
+	private static void heatmap(ArrayImg<FloatType, FloatArray> maps, Path imageFile, Path png, LUT lut) {
+		int plane = (int) (maps.dimension(0) * maps.dimension(1));
+		int units = (int) maps.dimension(2);
+		float[] data = maps.update(null).getCurrentStorageArray();
+		int best = 0;
+		double bestMean = Double.NEGATIVE_INFINITY;
+		for (int unit = 0; unit < units; unit++) {
+			double sum = 0;
+			for (int i = unit * plane; i < (unit + 1) * plane; i++) sum += data[i];
+			if (sum / plane > bestMean) {
+				bestMean = sum / plane;
+				best = unit;
+			}
+		}
+		ImagePlus image = IJ.openImage(imageFile.toString());
+		float[] map = Arrays.copyOfRange(data, best * plane, (best + 1) * plane);
+		Heatmaps.overlay(image, new FloatProcessor((int) maps.dimension(0), (int) maps.dimension(1), map), lut, 0.5, 0);
+		ImagePlus flat = image.flatten();
+		flat.setTitle("unit " + best);
+		new FileSaver(flat).saveAsPng(png.toString());
+	}
+
+	private void samples(Network generator, Path modelOut) {
+		GeneratorSource samples = new GeneratorSource(generator, 0, GENERATOR_SAMPLES, -1);
+		ImageStack stack = null;
+		for (int i = 0; i < samples.size(); i++) {
+			SourceImage sample = samples.get(i);
+			if (stack == null) stack = new ImageStack(sample.width(), sample.height());
+			stack.addSlice(sample.name(), rgb(sample));
+		}
+		ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus("samples", stack), 4, 4, 2, 1, stack.getSize(), 1,
+			0, false);
+		try {
+			Files.createDirectories(modelOut);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(modelOut + ": cannot create (" + e.getMessage() + ").", e);
+		}
+		new FileSaver(montage).saveAsPng(modelOut.resolve("samples.png").toString());
+		summary.add(String.join(",", generator.name(), "generator", "image", "" + generator.manifest().channels(), "" +
+			stack.getHeight(), "" + stack.getWidth(), "" + samples.size(), ""));
+		System.out.println(generator.name() + ": " + samples.size() + " samples (seed 0)");
+	}
+
+	/** A [0, 1] image as 8-bit RGB (single-channel images as grey). */
+	private static ColorProcessor rgb(SourceImage image) {
+		ColorProcessor rgb = new ColorProcessor(image.width(), image.height());
+		for (int c = 0; c < 3; c++) {
+			ImageProcessor channel = image.channels().get(Math.min(c, image.channels().size() - 1)).duplicate();
+			channel.multiply(255);
+			rgb.setChannel(c + 1, channel.convertToByteProcessor(false));
+		}
+		return rgb;
+	}
+
+	private static void write(Path file, String text) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, text, StandardCharsets.UTF_8);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(file + ": cannot write (" + e.getMessage() + ").", e);
+		}
+	}
+}

@@ -1,0 +1,144 @@
+package io.github.rosettaneurons.engine;
+
+import ai.djl.Device;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A model package on disk: a folder (or a zip of one) holding a manifest ({@code rdf.yaml}) and the
+ * TorchScript weights it names. Opening checks the manifest and the weights' SHA-256 before anything is
+ * handed to the engine.
+ */
+public final class ModelPackage {
+
+	private static final List<String> MANIFEST_NAMES = List.of("rdf.yaml", "bioimageio.yaml", "manifest.yaml");
+
+	private final Path folder;
+	private final ModelManifest manifest;
+	private final Path weights;
+
+	private ModelPackage(Path folder, ModelManifest manifest, Path weights) {
+		this.folder = folder;
+		this.manifest = manifest;
+		this.weights = weights;
+	}
+
+	/** Opens and verifies the package at {@code location} (folder, zip, or the manifest file itself). */
+	public static ModelPackage open(Path location) {
+		if (!Files.exists(location)) throw new ModelPackageException(location +
+			": no such model package. Give a folder (or .zip) holding rdf.yaml and the TorchScript weights.");
+		Path folder = Files.isDirectory(location) ? location
+			: location.getFileName().toString().toLowerCase().endsWith(".zip") ? unzip(location) : location.getParent();
+		Path manifestFile = Files.isRegularFile(location) && !Files.isDirectory(location) &&
+			!location.getFileName().toString().toLowerCase().endsWith(".zip") ? location : findManifest(folder);
+		ModelManifest manifest = ModelManifest.read(manifestFile);
+		Path weights = folder.resolve(manifest.weightsSource()).normalize();
+		if (!weights.startsWith(folder.normalize()) || !Files.isRegularFile(weights))
+			throw ModelPackageException.field(manifestFile, "weights.torchscript.source",
+				"points to '" + manifest.weightsSource() + "', which is not a file inside " + folder,
+				"Put the TorchScript file into the package folder and name it there");
+		String actual = sha256(weights);
+		if (!actual.equals(manifest.weightsSha256())) throw ModelPackageException.field(manifestFile,
+			"weights.torchscript.sha256", "is " + manifest.weightsSha256() + " but " + weights.getFileName() +
+				" has SHA-256 " + actual, "The weights file is damaged or was replaced; re-export the package, " +
+				"or if you changed the weights on purpose, write the new SHA-256 into the manifest");
+		return new ModelPackage(folder, manifest, weights);
+	}
+
+	private static Path findManifest(Path folder) {
+		for (String name : MANIFEST_NAMES) {
+			Path candidate = folder.resolve(name);
+			if (Files.isRegularFile(candidate)) return candidate;
+		}
+		throw new ModelPackageException(folder + ": holds no manifest (looked for " + String.join(", ", MANIFEST_NAMES) +
+			"). Export the model with tools/export_model.py, which writes rdf.yaml next to the weights.");
+	}
+
+	static String sha256(Path file) {
+		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+			byte[] buffer = new byte[1 << 16];
+			while (in.read(buffer) >= 0) {
+				// the digest stream hashes what passes through
+			}
+			return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+		}
+		catch (IOException e) {
+			throw new ModelPackageException(file + ": cannot read the weights (" + e.getMessage() + ").", e);
+		}
+		catch (NoSuchAlgorithmException e) {
+			throw new IllegalStateException("This JVM lacks SHA-256", e);
+		}
+	}
+
+	/** Unpacks a zipped package once into a private temporary folder, refusing entries that escape it. */
+	private static Path unzip(Path zip) {
+		try {
+			Path target = Files.createTempDirectory("rosetta-package-");
+			try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+				for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
+					Path out = target.resolve(entry.getName()).normalize();
+					if (!out.startsWith(target)) throw new ModelPackageException(zip + ": entry '" + entry.getName() +
+						"' points outside the package. Rebuild the zip from the package folder.");
+					if (entry.isDirectory()) Files.createDirectories(out);
+					else {
+						Files.createDirectories(out.getParent());
+						Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+					}
+				}
+			}
+			deleteOnExit(target);
+			return singleTopFolder(target);
+		}
+		catch (IOException e) {
+			throw new ModelPackageException(zip + ": is not a readable zip (" + e.getMessage() +
+				"). Re-create it from the package folder.", e);
+		}
+	}
+
+	/** Zips made with "zip -r pkg.zip pkg/" hold one folder; packages may also be zipped flat. */
+	private static Path singleTopFolder(Path root) throws IOException {
+		try (Stream<Path> children = Files.list(root)) {
+			List<Path> list = children.toList();
+			return list.size() == 1 && Files.isDirectory(list.get(0)) ? list.get(0) : root;
+		}
+	}
+
+	private static void deleteOnExit(Path root) {
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try (Stream<Path> walk = Files.walk(root)) {
+				walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			}
+			catch (IOException ignored) {
+				// a temporary folder left behind is harmless
+			}
+		}));
+	}
+
+	/** Loads the weights for inference on the plugin's device. */
+	public Network load() {
+		return Network.load(this, DjlEnvironment.device(), false);
+	}
+
+	/** Loads the weights on {@code device}; {@code forGradients} gives a trainable instance for gradient work. */
+	public Network load(Device device, boolean forGradients) {
+		return Network.load(this, device, forGradients);
+	}
+
+	public Path folder() { return folder; }
+	public ModelManifest manifest() { return manifest; }
+	public Path weights() { return weights; }
+	public String name() { return manifest.name(); }
+}

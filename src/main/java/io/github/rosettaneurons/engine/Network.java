@@ -1,0 +1,190 @@
+package io.github.rosettaneurons.engine;
+
+import ai.djl.Device;
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A loaded TorchScript network. Each instance is either for inference or for gradient work, never both:
+ * running a TorchScript block in both modes flips its BatchNorm layers into training mode and corrupts their
+ * running statistics. Output tensors live in the manager of the input, so callers scope them.
+ */
+public final class Network implements AutoCloseable {
+
+	/** PyTorch's gradient collector is one per JVM; gradient work queues here. */
+	private static final Object GRADIENT_LOCK = new Object();
+
+	private final ModelPackage modelPackage;
+	private final ZooModel<NDList, NDList> model;
+	private final boolean forGradients;
+	private final ParameterStore parameterStore;
+
+	private Network(ModelPackage modelPackage, ZooModel<NDList, NDList> model, boolean forGradients) {
+		this.modelPackage = modelPackage;
+		this.model = model;
+		this.forGradients = forGradients;
+		this.parameterStore = new ParameterStore(model.getNDManager(), false);
+	}
+
+	static Network load(ModelPackage modelPackage, Device device, boolean forGradients) {
+		DjlEnvironment.engine();
+		return DjlEnvironment.withPluginClassLoader(() -> {
+			Criteria.Builder<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
+				.optModelPath(modelPackage.weights()).optEngine("PyTorch").optDevice(device)
+				.optOption("mapLocation", "true");
+			if (forGradients) criteria.optOption("trainParam", "true");
+			try {
+				return new Network(modelPackage, criteria.build().loadModel(), forGradients);
+			}
+			catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
+				throw new ModelPackageException(modelPackage.weights() + ": PyTorch cannot load this file as " +
+					"TorchScript (" + firstLine(e) + "). Export the model with torch.jit.script or torch.jit.trace " +
+					"and torch.jit.save (tools/export_model.py does this).", e);
+			}
+		});
+	}
+
+	private static String firstLine(Throwable e) {
+		String message = String.valueOf(e.getMessage());
+		int newline = message.indexOf('\n');
+		return newline < 0 ? message : message.substring(0, newline);
+	}
+
+	/**
+	 * Activations of {@code layers} for a batch of preprocessed images (B, C, H, W), each as (B, C', h, w);
+	 * transformer token outputs are folded to that shape as the manifest says.
+	 */
+	public Map<String, NDArray> activations(NDArray images, List<LayerSpec> layers) {
+		ModelManifest manifest = modelPackage.manifest();
+		if (manifest.role() == ModelRole.GENERATOR) throw new ModelPackageException(manifest.file() + ": model '" +
+			manifest.name() + "' is a generator; it makes images from latents and cannot read one. Use generate().");
+		Shape shape = images.getShape();
+		if (shape.dimension() != 4 || shape.get(1) != manifest.channels()) throw new IllegalArgumentException(
+			"Model '" + manifest.name() + "' expects images of shape (batch, " + manifest.channels() + ", H, W), got " +
+				shape + ". Preprocess images with the manifest's channel layout.");
+		NDList outputs = call(manifest.activationsMethod(), new NDList(images));
+		return select(outputs, layers);
+	}
+
+	/**
+	 * Runs the generator on latents z (B, latentSize) and class indices (B, int64; ignored when unconditional).
+	 * The result holds the image under the manifest's image key and the requested layers.
+	 */
+	public GeneratorOutput generate(NDArray latents, NDArray classes, List<LayerSpec> layers) {
+		ModelManifest manifest = modelPackage.manifest();
+		GeneratorSpec spec = manifest.generator();
+		if (spec == null) throw new ModelPackageException(manifest.file() + ": model '" + manifest.name() +
+			"' is not a generator (config.rosetta.generator is absent).");
+		if (latents.getShape().dimension() != 2 || latents.getShape().get(1) != spec.latentSize())
+			throw new IllegalArgumentException("Generator '" + manifest.name() + "' expects latents of shape (batch, " +
+				spec.latentSize() + "), got " + latents.getShape());
+		NDList outputs = call(spec.method(), new NDList(latents, classes.toType(DataType.INT64, false)));
+		NDArray image = null;
+		for (NDArray output : outputs) if (spec.imageOutput().equals(output.getName())) image = output;
+		if (image == null) throw missingOutputs(outputs, List.of(spec.imageOutput()));
+		return new GeneratorOutput(image, select(outputs, layers));
+	}
+
+	/**
+	 * Runs {@code work} under PyTorch's gradient collector; only on an instance loaded for gradients. Gradient
+	 * work is serialised JVM-wide because the collector is a singleton.
+	 */
+	public <T> T withGradients(GradientWork<T> work) {
+		if (!forGradients) throw new IllegalStateException("Model '" + name() +
+			"' was loaded for inference; load a separate instance with forGradients=true for gradient work.");
+		synchronized (GRADIENT_LOCK) {
+			try (GradientCollector collector = DjlEnvironment.engine().newGradientCollector()) {
+				return work.run(collector);
+			}
+		}
+	}
+
+	/** Code that records operations and calls {@code collector.backward(loss)}. */
+	@FunctionalInterface
+	public interface GradientWork<T> {
+		T run(GradientCollector collector);
+	}
+
+	/** The tensors a generator call produced. */
+	public record GeneratorOutput(NDArray image, Map<String, NDArray> activations) {}
+
+	private NDList call(String method, NDList inputs) {
+		NDArray marker = inputs.get(0).getManager().create(0f);
+		marker.setName("module_method:" + method);
+		NDList withMarker = new NDList(inputs);
+		withMarker.add(marker);
+		Block block = model.getBlock();
+		try {
+			return block.forward(parameterStore, withMarker, forGradients);
+		}
+		catch (RuntimeException e) {
+			throw new ModelPackageException(modelPackage.weights() + ": calling TorchScript method '" + method +
+				"' failed (" + firstLine(e) + "). The method must exist (@torch.jit.export) and return Dict[str, Tensor]; " +
+				"check it with tools/export_model.py --verify.", e);
+		}
+		finally {
+			marker.close();
+		}
+	}
+
+	private Map<String, NDArray> select(NDList outputs, List<LayerSpec> layers) {
+		Map<String, NDArray> byKey = new LinkedHashMap<>();
+		for (NDArray output : outputs) byKey.put(output.getName(), output);
+		List<String> missing = layers.stream().map(LayerSpec::output).filter(k -> !byKey.containsKey(k)).toList();
+		if (!missing.isEmpty()) throw missingOutputs(outputs, missing);
+		Map<String, NDArray> selected = new LinkedHashMap<>();
+		for (LayerSpec layer : layers) selected.put(layer.output(), layer.tokens() ? foldTokens(byKey.get(layer.output()),
+			layer) : byKey.get(layer.output()));
+		return selected;
+	}
+
+	private ModelPackageException missingOutputs(NDList outputs, List<String> missing) {
+		String returned = outputs.stream().map(NDArray::getName).sorted().collect(Collectors.joining(", "));
+		return new ModelPackageException(modelPackage.manifest().file() + ": model '" + name() + "' did not return " +
+			missing + " (it returned: " + returned + "). Make config.rosetta.layers[].output match the keys of the " +
+			"exported method's dictionary.");
+	}
+
+	/** (B, prefix + h*w, C) tokens to (B, C, h, w) maps, for square token grids. */
+	private NDArray foldTokens(NDArray tokens, LayerSpec layer) {
+		Shape shape = tokens.getShape();
+		if (shape.dimension() != 3) throw new ModelPackageException(modelPackage.manifest().file() + ": layer '" +
+			layer.name() + "' is marked tokens: true but returns shape " + shape + ", not (batch, tokens, channels).");
+		long spatial = shape.get(1) - layer.prefixTokens();
+		long side = Math.round(Math.sqrt(spatial));
+		if (spatial <= 0 || side * side != spatial) throw new ModelPackageException(modelPackage.manifest().file() +
+			": layer '" + layer.name() + "' has " + shape.get(1) + " tokens; after " + layer.prefixTokens() +
+			" prefix tokens they do not form a square grid. Fix prefix_tokens.");
+		return tokens.get(":, " + layer.prefixTokens() + ":, :").reshape(shape.get(0), side, side, shape.get(2))
+			.transpose(0, 3, 1, 2);
+	}
+
+	public ModelPackage modelPackage() { return modelPackage; }
+	public ModelManifest manifest() { return modelPackage.manifest(); }
+	public String name() { return modelPackage.name(); }
+	public Device device() { return model.getNDManager().getDevice(); }
+	public boolean forGradients() { return forGradients; }
+	/** A manager on this network's device, to scope inputs (and hence outputs) of one step. */
+	public NDManager newScope() { return model.getNDManager().newSubManager(); }
+
+	@Override
+	public void close() {
+		model.close();
+	}
+}

@@ -1,0 +1,126 @@
+package io.github.rosettaneurons.fiji;
+
+import io.github.rosettaneurons.data.ActivationImages;
+import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.data.StackSource;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.ModelRole;
+import io.github.rosettaneurons.engine.Network;
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+import ij.process.LUT;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.log.LogService;
+import org.scijava.app.StatusService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Extract Activations: model package + image(s) + layer(s) → one hyperstack per layer with units as
+ * channels and images as frames, optionally with one unit's heatmap overlaid on the input image.
+ * No menu path: the menu entry comes from plugins.config through {@link ExtractActivationsPlugIn}.
+ */
+@Plugin(type = Command.class, headless = true, label = "Extract Activations")
+public class ExtractActivationsCommand extends ContextCommand {
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(label = "Model package")
+	private File model;
+
+	@Parameter(label = "Image", required = false)
+	private ImagePlus image;
+
+	@Parameter(label = "Folder of images (instead of an image)", required = false, style = "directory")
+	private File folder;
+
+	@Parameter(label = "Layers (comma-separated; empty for all)", required = false)
+	private String layers = "";
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = 8;
+
+	@Parameter(label = "Heatmap unit (-1 for none)")
+	private int unit = -1;
+
+	@Parameter(label = "Opacity", min = "0", max = "1")
+	private double opacity = 0.5;
+
+	@Parameter(label = "LUT")
+	private String lut = Heatmaps.DEFAULT_LUT;
+
+	@Parameter(label = "Output folder (optional, saves TIFFs)", required = false, style = "directory")
+	private File output;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus activations;
+
+	private final List<ImagePlus> stacks = new ArrayList<>();
+
+	@Override
+	public void run() {
+		ModelPackage modelPackage = ModelPackage.open(model.toPath());
+		if (modelPackage.manifest().role() == ModelRole.GENERATOR) throw new IllegalArgumentException(model +
+			": '" + modelPackage.name() + "' is a generator; it has no image input. Choose a classifier or encoder package.");
+		ImageSource source = source();
+		List<LayerSpec> chosen = modelPackage.manifest().layers(layers);
+		LUT colours = Heatmaps.lut(lut);
+		CommandProgress progress = new CommandProgress(status, this);
+		if (log != null) log.info("Extract Activations: " + modelPackage.name() + " on " + source.describe() + " with " +
+			DjlEnvironment.describe());
+		Map<String, ArrayImg<FloatType, FloatArray>> maps;
+		try (Network network = modelPackage.load()) {
+			maps = ActivationImages.extract(network, source, chosen, batch, progress);
+		}
+		for (LayerSpec layer : chosen) stacks.add(ImagePlusBridge.toHyperstack(modelPackage.name() + " " + layer.name(),
+			maps.get(layer.output()), colours));
+		if (unit >= 0 && image != null) overlayUnit(maps.get(chosen.get(0).output()), colours);
+		if (output != null) TiffOutput.saveAll(output.toPath(), stacks);
+		activations = stacks.get(0);
+	}
+
+	private ImageSource source() {
+		if (folder != null) return new FolderSource(folder.toPath());
+		if (image != null) return new StackSource(image);
+		throw new IllegalArgumentException("No input: give an image or a folder of images.");
+	}
+
+	/** The chosen unit's map of the first layer over each image of the input, as overlays at its stack position. */
+	private void overlayUnit(ArrayImg<FloatType, FloatArray> firstLayer, LUT colours) {
+		int width = (int) firstLayer.dimension(0);
+		int height = (int) firstLayer.dimension(1);
+		int units = (int) firstLayer.dimension(2);
+		if (unit >= units) throw new IllegalArgumentException("Heatmap unit " + unit + " does not exist; the layer has " +
+			units + " units (0.." + (units - 1) + ").");
+		float[] data = firstLayer.update(null).getCurrentStorageArray();
+		int images = (int) firstLayer.dimension(3);
+		for (int i = 0; i < images; i++) {
+			float[] map = Arrays.copyOfRange(data, (i * units + unit) * width * height, (i * units + unit + 1) * width * height);
+			int position = images == 1 ? 0 : i + 1;
+			Heatmaps.overlay(image, new FloatProcessor(width, height, map), colours, opacity, position);
+		}
+	}
+
+	/** Every layer's hyperstack, in the order asked for; {@link #activations} is the first. */
+	public List<ImagePlus> stacks() {
+		return stacks;
+	}
+}

@@ -1,0 +1,49 @@
+package io.github.rosettaneurons.fiji;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Saves result images as TIFF all-or-nothing: each file is written to a temporary name and moved into place
+ * only when every file has been written, and existing files are never overwritten.
+ */
+public final class TiffOutput {
+
+	private TiffOutput() {}
+
+	public static List<Path> saveAll(Path folder, List<ImagePlus> images) {
+		List<Path> targets = new ArrayList<>();
+		for (ImagePlus image : images) targets.add(folder.resolve(fileName(image.getTitle())));
+		for (Path target : targets) if (Files.exists(target)) throw new IllegalArgumentException(target +
+			": exists already; nothing was written. Choose an empty output folder or move the old results away.");
+		List<Path> written = new ArrayList<>();
+		try {
+			Files.createDirectories(folder);
+			for (int i = 0; i < images.size(); i++) {
+				Path temporary = folder.resolve("." + targets.get(i).getFileName() + ".part");
+				written.add(temporary);
+				if (!new FileSaver(images.get(i)).saveAsTiff(temporary.toString()))
+					throw new IOException("ImageJ could not write " + temporary);
+			}
+			for (int i = 0; i < images.size(); i++) Files.move(written.get(i), targets.get(i), StandardCopyOption.ATOMIC_MOVE);
+			return targets;
+		}
+		catch (IOException e) {
+			for (Path path : written) path.toFile().delete();
+			throw new IllegalArgumentException(folder + ": cannot save results (" + e.getMessage() +
+				"); nothing was written. Choose a writable folder.", e);
+		}
+	}
+
+	/** A file name from a window title: letters, digits, dot, dash and underscore only. */
+	static String fileName(String title) {
+		return title.replaceAll("[^A-Za-z0-9._-]+", "_") + ".tif";
+	}
+}
