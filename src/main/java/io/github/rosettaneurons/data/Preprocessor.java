@@ -43,13 +43,17 @@ public final class Preprocessor {
 		Preprocessing steps = manifest.preprocessing();
 		NDArray result = batch;
 		if (steps.perSampleStandardise()) {
-			NDArray mean = result.mean(new int[] {1, 2, 3}, true);
-			NDArray centred = result.sub(mean);
-			NDArray std = centred.square().mean(new int[] {1, 2, 3}, true).sqrt().add(1e-6f);
-			result = centred.div(std);
+			NDArray flat = result.reshape(images(batch), -1);
+			NDArray centred = flat.sub(flat.mean(new int[] {1}, true));
+			NDArray std = centred.square().mean(new int[] {1}, true).sqrt().add(1e-6f);
+			result = centred.div(std).reshape(batch.getShape());
 		}
 		Shape perChannel = new Shape(1, manifest.channels(), 1, 1);
 		return result.sub(manager.create(steps.mean(), perChannel)).div(manager.create(steps.std(), perChannel));
+	}
+
+	private static long images(NDArray batch) {
+		return batch.getShape().get(0);
 	}
 
 	private List<FloatProcessor> matchChannels(SourceImage image) {

@@ -47,7 +47,10 @@ public final class DjlEnvironment {
 		return Paths.get(System.getProperty("user.home"), ".rosetta-neurons", "djl-engine");
 	}
 
-	/** Runs DJL work with the plugin's class loader as context class loader, restoring the caller's. */
+	/**
+	 * Runs work with the plugin's class loader as context class loader, restoring the caller's: DJL and SciJava both
+	 * discover their engines, services and native libraries through it, and in ImageJ 1.x it is not set for us.
+	 */
 	public static <T> T withPluginClassLoader(Callable<T> work) {
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();

@@ -38,7 +38,7 @@ final class ManifestReader {
 	String string(Map<?, ?> parent, String parentPath, String key) {
 		Object value = require(parent, parentPath, key);
 		if (value instanceof String && !((String) value).isBlank()) return (String) value;
-		throw wrongType(join(parentPath, key), value, "a non-empty text");
+		throw wrongType(join(parentPath, key), value, value instanceof Number ? "a text (put it in quotes)" : "a non-empty text");
 	}
 
 	String string(Map<?, ?> parent, String parentPath, String key, String fallback) {

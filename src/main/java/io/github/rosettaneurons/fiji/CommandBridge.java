@@ -38,9 +38,9 @@ public abstract class CommandBridge implements PlugIn {
 	@Override
 	public void run(String arg) {
 		String macroOptions = Macro.getOptions();
-		Map<String, Object> inputs = macroOptions != null ? fromMacro(macroOptions) : fromDialog();
-		if (inputs == null) return;
 		try {
+			Map<String, Object> inputs = macroOptions != null ? fromMacro(macroOptions) : fromDialog();
+			if (inputs == null) return;
 			CommandModule finished = execute(PluginContext.get(), inputs);
 			if (finished.isCanceled()) IJ.showStatus(title() + ": cancelled");
 			else publish(finished, inputs);
@@ -50,31 +50,40 @@ public abstract class CommandBridge implements PlugIn {
 		}
 	}
 
-	/** Runs the command with fully specified inputs; no pre- or post-processors (no UI harvesting). */
+	/**
+	 * Runs the command with fully specified inputs (no pre- or post-processors, so no UI harvesting) and rethrows
+	 * its failure, if any.
+	 */
 	public CommandModule execute(Context context, Map<String, Object> inputs) {
 		try {
-			return context.service(CommandService.class).run(command(), false, inputs).get();
+			CommandModule finished = context.service(CommandService.class).run(command(), false, inputs).get();
+			if (finished.getCommand() instanceof RosettaCommand) {
+				RuntimeException failure = ((RosettaCommand) finished.getCommand()).failure();
+				if (failure != null) throw failure;
+			}
+			return finished;
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(title() + " was interrupted", e);
 		}
 		catch (ExecutionException e) {
-			Throwable cause = e.getCause() == null ? e : e.getCause();
-			throw cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+			throw new IllegalStateException(title() + " could not run: " + e.getMessage(), e);
 		}
 	}
 
-	/** Errors stop a macro with one clear message; interactively they show in a message box. */
+	/**
+	 * One clear message per failure: a message box interactively; in a macro the message goes to the log and the
+	 * macro is aborted the way ImageJ aborts macros; with no macro interpreter (plain headless JVM) it is thrown.
+	 */
 	private void fail(RuntimeException e) {
-		Throwable root = e;
-		while (root.getCause() != null && root.getMessage() == null) root = root.getCause();
-		String message = title() + ": " + root.getMessage();
-		if (GraphicsEnvironment.isHeadless() || IJ.isMacro()) {
+		String message = title() + ": " + e.getMessage();
+		if (Interpreter.getInstance() != null) {
 			IJ.log(message);
-			throw new RuntimeException(Macro.MACRO_CANCELED.equals(root.getMessage()) ? root.getMessage() : message, e);
+			Interpreter.abort();
 		}
-		IJ.error(title(), root.getMessage());
+		else if (GraphicsEnvironment.isHeadless()) throw new IllegalArgumentException(message, e);
+		else IJ.error(title(), e.getMessage());
 	}
 
 	Map<String, Object> fromMacro(String macroOptions) {
@@ -139,7 +148,7 @@ public abstract class CommandBridge implements PlugIn {
 					return text.contains(".") || text.contains("e") ? (Object) Double.parseDouble(text) : (Object) Integer.parseInt(text);
 				}
 				catch (NumberFormatException e) {
-					throw new IllegalArgumentException(title() + ": option '" + option.key() + "' must be a number, not '" +
+					throw new IllegalArgumentException("option '" + option.key() + "' must be a number, not '" +
 						text + "'.");
 				}
 			case CHECKBOX:
@@ -155,7 +164,7 @@ public abstract class CommandBridge implements PlugIn {
 	private ImagePlus image(Option option, String title) {
 		if (title.isEmpty()) return WindowManager.getCurrentImage();
 		ImagePlus named = WindowManager.getImage(title);
-		if (named == null) throw new IllegalArgumentException(title() + ": no open image is titled '" + title +
+		if (named == null) throw new IllegalArgumentException("no open image is titled '" + title +
 			"' (option '" + option.key() + "').");
 		return named;
 	}

@@ -17,7 +17,6 @@ import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.command.ContextCommand;
 import org.scijava.log.LogService;
 import org.scijava.app.StatusService;
 import org.scijava.plugin.Parameter;
@@ -35,7 +34,7 @@ import java.util.Map;
  * No menu path: the menu entry comes from plugins.config through {@link ExtractActivationsPlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Extract Activations")
-public class ExtractActivationsCommand extends ContextCommand {
+public class ExtractActivationsCommand extends RosettaCommand {
 
 	@Parameter(required = false)
 	private StatusService status;
@@ -76,7 +75,7 @@ public class ExtractActivationsCommand extends ContextCommand {
 	private final List<ImagePlus> stacks = new ArrayList<>();
 
 	@Override
-	public void run() {
+	protected void execute() {
 		ModelPackage modelPackage = ModelPackage.open(model.toPath());
 		if (modelPackage.manifest().role() == ModelRole.GENERATOR) throw new IllegalArgumentException(model +
 			": '" + modelPackage.name() + "' is a generator; it has no image input. Choose a classifier or encoder package.");

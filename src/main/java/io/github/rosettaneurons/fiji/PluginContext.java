@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.engine.DjlEnvironment;
 import org.scijava.Context;
 import org.scijava.app.StatusService;
 import org.scijava.command.CommandService;
@@ -18,7 +19,9 @@ public final class PluginContext {
 	public static synchronized Context get() {
 		Context fiji = fijiContext();
 		if (fiji != null) return fiji;
-		if (privateContext == null) privateContext = new Context(CommandService.class, StatusService.class, LogService.class);
+		// SciJava finds its plugin index through the context class loader, which in plain ImageJ cannot see plugins/.
+		if (privateContext == null) privateContext = DjlEnvironment.withPluginClassLoader(() ->
+			new Context(CommandService.class, StatusService.class, LogService.class));
 		return privateContext;
 	}
 

@@ -1,0 +1,77 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.FolderSource;
+import ij.IJ;
+import ij.ImagePlus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RosettaCliTest {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void demoRunsTheWholeSampleZooAndRefusesToOverwrite() throws IOException {
+		Path out = temp.resolve("demo");
+		String[] args = {"demo", "--zoo", TestZoo.ZOO.toString(), "--images", TestZoo.IMAGES.toString(), "--out", out.toString()};
+		assertEquals(0, RosettaCli.run(args));
+		List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
+		int images = new FolderSource(TestZoo.IMAGES).size();
+		int expectedRows = 0;
+		for (Path folder : TestZoo.packages()) {
+			var manifest = io.github.rosettaneurons.engine.ModelPackage.open(folder).manifest();
+			boolean generator = manifest.generator() != null;
+			expectedRows += generator ? 1 : manifest.layers().size();
+			Path modelOut = out.resolve(manifest.name());
+			if (generator) {
+				ImagePlus samples = IJ.openImage(modelOut.resolve("samples.png").toString());
+				assertNotNull(samples, manifest.name());
+				assertEquals(24, samples.getBitDepth());
+			}
+			else {
+				var last = manifest.layers().get(manifest.layers().size() - 1);
+				assertTrue(Files.isRegularFile(modelOut.resolve("heatmap-" + last.name() + ".png")), manifest.name());
+				ImagePlus stack = IJ.openImage(modelOut.resolve(last.name().replaceAll("[^A-Za-z0-9._-]+", "_") + ".tif").toString());
+				assertEquals(images, stack.getNFrames(), manifest.name());
+			}
+		}
+		assertEquals(expectedRows + 1, summary.size(), String.join("\n", summary));
+		assertEquals(1, RosettaCli.run(args), "a second run must not overwrite");
+		String[] again = {"demo", "--zoo", TestZoo.ZOO.toString(), "--images", TestZoo.IMAGES.toString(), "--out",
+			out.toString(), "--overwrite"};
+		assertEquals(0, RosettaCli.run(again));
+	}
+
+	@Test
+	void extractWritesOneTiffPerLayer() {
+		Path out = temp.resolve("extract");
+		assertEquals(0, RosettaCli.run(new String[] {"extract", "--model", TestZoo.folder("resnet-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--layers", "layer1,layer4", "--out", out.toString()}));
+		assertTrue(Files.isRegularFile(out.resolve("resnet-shapes_layer1.tif")));
+		assertTrue(Files.isRegularFile(out.resolve("resnet-shapes_layer4.tif")));
+	}
+
+	@Test
+	void exitCodesSeparateUsageFromFailure() {
+		assertEquals(2, RosettaCli.run(new String[] {}));
+		assertEquals(2, RosettaCli.run(new String[] {"mine-gold"}));
+		assertEquals(2, RosettaCli.run(new String[] {"extract", "--colour", "red"}));
+		assertEquals(2, RosettaCli.run(new String[] {"extract", "--input", "x"}));
+		Path out = temp.resolve("never");
+		assertEquals(1, RosettaCli.run(new String[] {"extract", "--model", temp.resolve("no-model").toString(), "--input",
+			TestZoo.IMAGES.toString(), "--out", out.toString()}));
+		assertFalse(Files.exists(out));
+	}
+}
