@@ -47,6 +47,16 @@ final class Arguments {
 		}
 	}
 
+	double number(String key, double fallback) {
+		String value = values.get(key);
+		try {
+			return value == null ? fallback : Double.parseDouble(value);
+		}
+		catch (NumberFormatException e) {
+			throw new UsageException("--" + key + " must be a number, not '" + value + "'.");
+		}
+	}
+
 	/** Wrong use of the command line; exit code 2. */
 	static final class UsageException extends RuntimeException {
 		UsageException(String message) {

@@ -17,9 +17,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.FileSaver;
 import ij.plugin.MontageMaker;
-import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
-import ij.process.ImageProcessor;
 import ij.process.LUT;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
@@ -151,7 +149,7 @@ final class DemoJob {
 		for (int i = 0; i < samples.size(); i++) {
 			SourceImage sample = samples.get(i);
 			if (stack == null) stack = new ImageStack(sample.width(), sample.height());
-			stack.addSlice(sample.name(), rgb(sample));
+			stack.addSlice(sample.name(), sample.toRgb());
 		}
 		ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus("samples", stack), 4, 4, 2, 1, stack.getSize(), 1,
 			0, false);
@@ -165,17 +163,6 @@ final class DemoJob {
 		summary.add(String.join(",", generator.name(), "generator", "image", "" + generator.manifest().channels(), "" +
 			stack.getHeight(), "" + stack.getWidth(), "" + samples.size(), ""));
 		System.out.println(generator.name() + ": " + samples.size() + " samples (seed 0)");
-	}
-
-	/** A [0, 1] image as 8-bit RGB (single-channel images as grey). */
-	private static ColorProcessor rgb(SourceImage image) {
-		ColorProcessor rgb = new ColorProcessor(image.width(), image.height());
-		for (int c = 0; c < 3; c++) {
-			ImageProcessor channel = image.channels().get(Math.min(c, image.channels().size() - 1)).duplicate();
-			channel.multiply(255);
-			rgb.setChannel(c + 1, channel.convertToByteProcessor(false));
-		}
-		return rgb;
 	}
 
 	private static void write(Path file, String text) {

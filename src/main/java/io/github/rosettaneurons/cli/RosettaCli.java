@@ -12,6 +12,7 @@ import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.fiji.Heatmaps;
 import io.github.rosettaneurons.fiji.ImagePlusBridge;
 import io.github.rosettaneurons.fiji.TiffOutput;
+import io.github.rosettaneurons.rosetta.MiningShard;
 import ij.IJ;
 import ij.ImagePlus;
 
@@ -34,7 +35,14 @@ public final class RosettaCli {
 		"           runs every model of the sample zoo on the sample images and writes activations and heatmaps",
 		"  extract  --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b] [--batch 8]",
 		"           activation hyperstacks (units as channels, images as frames), one TIFF per layer",
-		"  info     --model PACKAGE    the package's manifest, layers and the device in use");
+		"  info     --model PACKAGE    the package's manifest, layers and the device in use",
+		"  mine     --anchor PACKAGE --models P1,P2,... --out FOLDER [--samples 256 --seed 0 --class -1 | --images FOLDER]",
+		"           [--batch 8] [--rule strict_mutual|relaxed_top_n|mutual_top_k] [--top-n 5] [--top-k 10]",
+		"           [--min-correlation R] [--min-spatial-share S] [--std global|batch_averaged]",
+		"           [--score global_cosine|batch_mean_cosine] [--precision float32|float64] [--examples 8]",
+		"           Rosetta Neurons; shards: --stage stats|scores --range FIRST:END --shard FILE [--stats MERGED]",
+		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
+		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)");
 
 	private RosettaCli() {}
 
@@ -53,6 +61,8 @@ public final class RosettaCli {
 				case "demo": return new DemoJob(new Arguments(args, 1, Set.of("zoo", "images", "out"), Set.of("overwrite"))).run();
 				case "extract": return extract(new Arguments(args, 1, Set.of("model", "input", "out", "layers", "batch"), Set.of()));
 				case "info": return info(new Arguments(args, 1, Set.of("model"), Set.of()));
+				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();
+				case "merge-shards": return mergeShards(args);
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}
@@ -60,7 +70,7 @@ public final class RosettaCli {
 			System.err.println(e.getMessage() + "\n" + USAGE);
 			return 2;
 		}
-		catch (RuntimeException e) {
+		catch (Exception e) {
 			System.err.println("Error: " + e.getMessage());
 			return 1;
 		}
@@ -90,6 +100,21 @@ public final class RosettaCli {
 		for (LayerSpec layer : manifest.layers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
 			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : ""));
 		System.out.println("device: " + DjlEnvironment.describe());
+		return 0;
+	}
+
+	private static int mergeShards(String[] args) {
+		List<Path> shards = new ArrayList<>();
+		Path out = null;
+		for (int i = 1; i < args.length; i++) {
+			if (args[i].equals("--out") && i + 1 < args.length) out = Paths.get(args[++i]);
+			else if (args[i].startsWith("--")) throw new Arguments.UsageException("Unknown option " + args[i] + ".");
+			else shards.add(Paths.get(args[i]));
+		}
+		if (out == null) throw new Arguments.UsageException("--out is required.");
+		List<int[]> ranges = MiningShard.merge(shards, out);
+		System.out.println("merged " + shards.size() + " shards covering " + ranges.stream()
+			.map(r -> r[0] + ".." + (r[1] - 1)).collect(java.util.stream.Collectors.joining(", ")) + " into " + out);
 		return 0;
 	}
 

@@ -10,4 +10,27 @@ public interface ImageSource {
 
 	/** Short description for logs and titles. */
 	String describe();
+
+	/** The first {@code count} images of this source (all of them when it has fewer). */
+	default ImageSource head(int count) {
+		ImageSource whole = this;
+		int size = Math.min(count, whole.size());
+		return new ImageSource() {
+			@Override
+			public int size() {
+				return size;
+			}
+
+			@Override
+			public SourceImage get(int index) {
+				if (index >= size) throw new IndexOutOfBoundsException(index);
+				return whole.get(index);
+			}
+
+			@Override
+			public String describe() {
+				return "first " + size + " of " + whole.describe();
+			}
+		};
+	}
 }

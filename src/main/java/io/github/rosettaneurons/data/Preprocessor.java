@@ -39,6 +39,31 @@ public final class Preprocessor {
 		return normalise(manager, batch);
 	}
 
+	/**
+	 * A batch of images already on the engine, (B, C, H, W) with values in [0, 1] (e.g. a generator's samples),
+	 * made into this model's input: channels matched, resized (bilinear, half-pixel) and normalised.
+	 */
+	public NDArray fromTensor(NDManager manager, NDArray images) {
+		Shape shape = images.getShape();
+		long have = shape.get(1);
+		NDArray matched = images;
+		if (have != manifest.channels()) {
+			if (have != 1) throw new IllegalArgumentException("Images with " + have + " channels cannot feed model '" +
+				manifest.name() + "', which expects " + manifest.channels() + ".");
+			matched = images.repeat(1, manifest.channels());
+		}
+		int height = (int) shape.get(2);
+		int width = (int) shape.get(3);
+		if (height != manifest.height() || width != manifest.width()) {
+			NDArray rows = manager.create(BilinearResize.matrix(height, manifest.height()),
+				new Shape(manifest.height(), height)).toType(matched.getDataType(), false);
+			NDArray columns = manager.create(BilinearResize.matrix(width, manifest.width()),
+				new Shape(manifest.width(), width)).toType(matched.getDataType(), false);
+			matched = rows.matMul(matched).matMul(columns.transpose());
+		}
+		return normalise(manager, matched);
+	}
+
 	private NDArray normalise(NDManager manager, NDArray batch) {
 		Preprocessing steps = manifest.preprocessing();
 		NDArray result = batch;

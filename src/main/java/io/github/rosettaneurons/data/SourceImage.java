@@ -52,6 +52,17 @@ public final class SourceImage {
 		return plane;
 	}
 
+	/** The image as 8-bit RGB for display, channels 1-3 (a single channel as grey); values in [0, 1] map to 0-255. */
+	public ColorProcessor toRgb() {
+		ColorProcessor rgb = new ColorProcessor(width(), height());
+		for (int c = 0; c < 3; c++) {
+			ImageProcessor channel = channels.get(Math.min(c, channels.size() - 1)).duplicate();
+			channel.multiply(255);
+			rgb.setChannel(c + 1, channel.convertToByteProcessor(false));
+		}
+		return rgb;
+	}
+
 	public String name() { return name; }
 	public List<FloatProcessor> channels() { return channels; }
 	public int width() { return channels.get(0).getWidth(); }

@@ -67,7 +67,8 @@ public final class ModelPackage {
 			"). Export the model with tools/export_model.py, which writes rdf.yaml next to the weights.");
 	}
 
-	static String sha256(Path file) {
+	/** The SHA-256 of a file as 64 hexadecimal digits. */
+	public static String sha256(Path file) {
 		try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
 			byte[] buffer = new byte[1 << 16];
 			while (in.read(buffer) >= 0) {

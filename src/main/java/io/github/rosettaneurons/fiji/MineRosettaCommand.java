@@ -1,0 +1,96 @@
+package io.github.rosettaneurons.fiji;
+
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.rosetta.BuddyRule;
+import io.github.rosettaneurons.rosetta.MiningOptions;
+import io.github.rosettaneurons.rosetta.MiningSetup;
+import io.github.rosettaneurons.rosetta.RosettaMiner;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.app.StatusService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * Mine Rosetta Neurons: the anchor (a generator, or any model with a folder of real images) against every other
+ * model; writes the dictionary, score tables and pictures to the output folder and returns the dictionary table
+ * and the picture of the top neurons. Menu entry from plugins.config via {@link MineRosettaPlugIn}.
+ */
+@Plugin(type = Command.class, headless = true, label = "Mine Rosetta Neurons")
+public class MineRosettaCommand extends RosettaCommand {
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(label = "Anchor model package (a generator, or any model with a folder)")
+	private File anchor;
+
+	@Parameter(label = "Other model packages (comma-separated folders)")
+	private String models;
+
+	@Parameter(label = "Folder of real images (empty: generator samples)", required = false, style = "directory")
+	private File folder;
+
+	@Parameter(label = "Samples", min = "1")
+	private int samples = 256;
+
+	@Parameter(label = "Seed")
+	private int seed = 0;
+
+	@Parameter(label = "Category (generator class, -1 cycles through classes)")
+	private int category = -1;
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = 8;
+
+	@Parameter(label = "Rule", choices = {"strict_mutual", "relaxed_top_n", "mutual_top_k"})
+	private String rule = "strict_mutual";
+
+	@Parameter(label = "Minimum correlation")
+	private double minimum = 0;
+
+	@Parameter(label = "Examples to draw", min = "0")
+	private int examples = 8;
+
+	@Parameter(label = "Output folder (new or empty)", style = "directory")
+	private File output;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ResultsTable dictionary;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus pictures;
+
+	@Override
+	protected void execute() {
+		MiningOptions options = MiningOptions.defaults().withBatchSize(batch)
+			.withRule(BuddyRule.valueOf(rule.trim().toUpperCase(Locale.ROOT))).withMinCorrelation(minimum);
+		try (MiningSetup setup = MiningSetup.open(anchor.toPath(), MiningSetup.paths(models))) {
+			RosettaMiner miner = setup.miner(folder == null ? null : folder.toPath(), seed, samples, category, options);
+			if (log != null) log.info("Mine Rosetta Neurons: " + miner.images().describe() + " with " +
+				DjlEnvironment.describe());
+			RosettaRun.Outputs outputs = RosettaRun.finish(miner, output.toPath(), null, null, examples,
+				new CommandProgress(status, this));
+			dictionary = outputs.table();
+			pictures = outputs.montage();
+			if (log != null) log.info(outputs.summary());
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(output + ": " + e.getMessage(), e);
+		}
+	}
+
+	public ResultsTable dictionary() { return dictionary; }
+	public ImagePlus pictures() { return pictures; }
+}

@@ -1,0 +1,100 @@
+package io.github.rosettaneurons.fiji;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.rosettaneurons.data.Preprocessor;
+import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.data.StackSource;
+import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.ModelRole;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.rosetta.RosettaDictionary;
+import io.github.rosettaneurons.rosetta.UnitRef;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+import ij.process.LUT;
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Show Rosetta Neuron: one concept of a mined dictionary on the current image, as one heatmap overlay per model
+ * that can read images (a generator anchor cannot), stacked as RGB slices labelled model, layer and unit.
+ */
+@Plugin(type = Command.class, headless = true, label = "Show Rosetta Neuron")
+public class ShowRosettaCommand extends RosettaCommand {
+
+	@Parameter(label = "Dictionary (dictionary.csv of a mining run)")
+	private File dictionary;
+
+	@Parameter(label = "Neuron (rank)", min = "1")
+	private int neuron = 1;
+
+	@Parameter(label = "Image")
+	private ImagePlus image;
+
+	@Parameter(label = "Model packages (comma-separated folders)")
+	private String models;
+
+	@Parameter(label = "Opacity", min = "0", max = "1")
+	private double opacity = 0.5;
+
+	@Parameter(label = "LUT")
+	private String lut = Heatmaps.DEFAULT_LUT;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus heatmaps;
+
+	@Override
+	protected void execute() {
+		List<UnitRef> units;
+		try {
+			units = RosettaDictionary.readNeuron(dictionary.toPath(), neuron);
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(dictionary + ": cannot read (" + e.getMessage() + ")", e);
+		}
+		Map<String, ModelPackage> packages = new HashMap<>();
+		for (String location : models.split(",")) if (!location.isBlank()) {
+			ModelPackage modelPackage = ModelPackage.open(new File(location.trim()).toPath());
+			packages.put(modelPackage.name(), modelPackage);
+		}
+		SourceImage source = new StackSource(image).get(0);
+		LUT colours = Heatmaps.lut(lut);
+		ImageStack stack = new ImageStack(image.getWidth(), image.getHeight());
+		for (UnitRef unit : units) {
+			ModelPackage modelPackage = packages.get(unit.model());
+			if (modelPackage == null) throw new IllegalArgumentException("Neuron R" + neuron + " uses model '" + unit.model() +
+				"', which is not among the packages given (" + String.join(", ", packages.keySet()) + ").");
+			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
+			ImagePlus canvas = new ImagePlus(unit.toString(), image.getProcessor().duplicate().convertToRGB());
+			Heatmaps.overlay(canvas, unitMap(modelPackage, unit, source), colours, opacity, 0);
+			stack.addSlice("R" + neuron + " " + unit, canvas.flatten().getProcessor());
+		}
+		if (stack.getSize() == 0) throw new IllegalArgumentException("Neuron R" + neuron +
+			" has no unit in a model that reads images.");
+		heatmaps = new ImagePlus("Rosetta neuron R" + neuron, stack);
+	}
+
+	private static FloatProcessor unitMap(ModelPackage modelPackage, UnitRef unit, SourceImage source) {
+		LayerSpec layer = modelPackage.manifest().layer(unit.layer());
+		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
+			NDArray input = new Preprocessor(modelPackage.manifest()).toBatch(scope, List.of(source));
+			NDArray maps = network.activations(input, List.of(layer)).get(layer.output());
+			NDArray map = maps.get("0, " + unit.unit() + ", :, :");
+			return new FloatProcessor((int) map.getShape().get(1), (int) map.getShape().get(0), map.toFloatArray());
+		}
+	}
+
+	public ImagePlus heatmaps() { return heatmaps; }
+}

@@ -1,0 +1,117 @@
+package io.github.rosettaneurons.rosetta;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.Progress;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The best example image of each Rosetta neuron and every model's map of it there. As in the reference, an
+ * image's score for a matched pair is the mean over pixels of the product of the two z-scored maps (both resized
+ * to the larger grid); here the pair scores of all models are summed.
+ */
+public final class RosettaExamples {
+
+	/** One neuron's example: the image, and per model (anchor first) its unit's raw map on it. */
+	public record Example(RosettaNeuron neuron, int imageIndex, SourceImage image, Map<UnitRef, Map2D> maps) {}
+
+	/** A single-channel map, row-major. */
+	public record Map2D(int width, int height, float[] values) {}
+
+	private RosettaExamples() {}
+
+	/** Examples of the first {@code count} neurons, searched over the first {@code searchImages} images. */
+	public static List<Example> find(RosettaMiner miner, UnitStatistics stats, RosettaDictionary dictionary, int count,
+		int searchImages, Progress progress)
+	{
+		List<RosettaNeuron> neurons = dictionary.neurons().subList(0, Math.min(count, dictionary.size()));
+		if (neurons.isEmpty()) return List.of();
+		MiningImages images = miner.images();
+		int end = Math.min(searchImages, images.size());
+		double[] bestScore = new double[neurons.size()];
+		int[] bestImage = new int[neurons.size()];
+		java.util.Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
+		StdVariant variant = miner.options().stdVariant();
+		int batch = miner.options().batchSize();
+		try (NDManager matrices = miner.anchor().network().newScope()) {
+			PairResampling resampling = new PairResampling(matrices, DataType.FLOAT32);
+			for (int first = 0; first < end; first += batch) {
+				progress.checkCancelled();
+				progress.report(first, end, "Rosetta examples: image " + (first + 1) + " of " + end);
+				int n = Math.min(batch, end - first);
+				try (NDManager scope = miner.anchor().network().newScope()) {
+					Map<String, Map<String, NDArray>> activations = images.activations(first, n, scope);
+					for (int r = 0; r < neurons.size(); r++) {
+						RosettaNeuron neuron = neurons.get(r);
+						NDArray anchorMap = unitMap(miner, activations, stats, neuron.anchor(), variant);
+						NDArray total = null;
+						for (RosettaNeuron.Match match : neuron.matches().values()) {
+							NDArray score = perImageProduct(anchorMap, unitMap(miner, activations, stats, match.unit(), variant),
+								resampling);
+							total = total == null ? score : total.add(score);
+						}
+						float[] perImage = total.toFloatArray();
+						for (int i = 0; i < n; i++) if (perImage[i] > bestScore[r]) {
+							bestScore[r] = perImage[i];
+							bestImage[r] = first + i;
+						}
+					}
+				}
+			}
+		}
+		List<Example> examples = new ArrayList<>();
+		for (int r = 0; r < neurons.size(); r++) examples.add(example(miner, neurons.get(r), bestImage[r]));
+		return examples;
+	}
+
+	private static Example example(RosettaMiner miner, RosettaNeuron neuron, int imageIndex) {
+		try (NDManager scope = miner.anchor().network().newScope()) {
+			Map<String, Map<String, NDArray>> activations = miner.images().activations(imageIndex, 1, scope);
+			Map<UnitRef, Map2D> maps = new LinkedHashMap<>();
+			List<UnitRef> units = new ArrayList<>(List.of(neuron.anchor()));
+			neuron.matches().values().forEach(m -> units.add(m.unit()));
+			for (UnitRef unit : units) {
+				NDArray map = rawMap(miner, activations, unit).get(0);
+				maps.put(unit, new Map2D((int) map.getShape().get(1), (int) map.getShape().get(0), map.toFloatArray()));
+			}
+			return new Example(neuron, imageIndex, miner.images().image(imageIndex), maps);
+		}
+	}
+
+	/** (N, 1, h, w) map of one unit, z-scored with the mining statistics. */
+	private static NDArray unitMap(RosettaMiner miner, Map<String, Map<String, NDArray>> activations,
+		UnitStatistics stats, UnitRef unit, StdVariant variant)
+	{
+		String output = outputOf(miner, unit);
+		double mean = stats.mean(unit.model(), output, variant)[unit.unit()];
+		double std = stats.std(unit.model(), output, variant)[unit.unit()] + 1e-5;
+		return rawMap(miner, activations, unit).expandDims(1).sub(mean).div(std);
+	}
+
+	private static NDArray rawMap(RosettaMiner miner, Map<String, Map<String, NDArray>> activations, UnitRef unit) {
+		return activations.get(unit.model()).get(outputOf(miner, unit)).get(":, " + unit.unit() + ", :, :");
+	}
+
+	private static String outputOf(RosettaMiner miner, UnitRef unit) {
+		List<MinedModel> all = new ArrayList<>(List.of(miner.anchor()));
+		all.addAll(miner.others());
+		for (MinedModel model : all)
+			if (model.name().equals(unit.model())) return model.network().manifest().layer(unit.layer()).output();
+		throw new IllegalArgumentException("Model " + unit.model() + " is not part of this mining run");
+	}
+
+	/** Per image: mean over the larger grid of up(a)·up(b), for (N, 1, h, w) maps. */
+	private static NDArray perImageProduct(NDArray a, NDArray b, PairResampling resampling) {
+		int ha = (int) a.getShape().get(2), wa = (int) a.getShape().get(3);
+		int hb = (int) b.getShape().get(2), wb = (int) b.getShape().get(3);
+		int targetH = Math.max(ha, hb), targetW = Math.max(wa, wb);
+		NDArray bOnA = PairResampling.apply(b, resampling.transfer(ha, hb, targetH), resampling.transfer(wa, wb, targetW));
+		return a.mul(bOnA).sum(new int[] {1, 2, 3}).div((double) targetH * targetW);
+	}
+}
