@@ -42,7 +42,9 @@ public final class RosettaCli {
 		"           [--score global_cosine|batch_mean_cosine] [--precision float32|float64] [--examples 8]",
 		"           Rosetta Neurons; shards: --stage stats|scores --range FIRST:END --shard FILE [--stats MERGED]",
 		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
-		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)");
+		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
+		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
+		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");
 
 	private RosettaCli() {}
 
@@ -63,6 +65,11 @@ public final class RosettaCli {
 				case "info": return info(new Arguments(args, 1, Set.of("model"), Set.of()));
 				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();
 				case "merge-shards": return mergeShards(args);
+				case "bench-rosetta": {
+					java.util.Set<String> keys = new java.util.HashSet<>(MineJob.KEYS);
+					keys.addAll(RosettaBenchmark.KEYS);
+					return RosettaBenchmark.run(new Arguments(args, 1, keys, Set.of()));
+				}
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}

@@ -49,16 +49,28 @@ public final class MiningSetup implements AutoCloseable {
 		return network;
 	}
 
+	public MinedModel anchor() { return anchor; }
+	public List<MinedModel> others() { return others; }
+
+	/** The anchor, then the others. */
+	public List<MinedModel> all() {
+		List<MinedModel> all = new ArrayList<>(List.of(anchor));
+		all.addAll(others);
+		return all;
+	}
+
+	public boolean anchorIsGenerator() {
+		return anchorPackage.manifest().role() == ModelRole.GENERATOR;
+	}
+
 	/**
 	 * A miner over a folder of real images when {@code folder} is given, else over {@code samples} seeded samples of
 	 * the anchor, which must then be a generator ({@code category} -1 cycles through its classes).
 	 */
 	public RosettaMiner miner(Path folder, long seed, int samples, int category, MiningOptions options) {
-		List<MinedModel> all = new ArrayList<>(List.of(anchor));
-		all.addAll(others);
 		MiningImages images;
-		if (folder != null) images = new FolderImages(new FolderSource(folder), all);
-		else if (anchorPackage.manifest().role() == ModelRole.GENERATOR)
+		if (folder != null) images = new FolderImages(new FolderSource(folder), all());
+		else if (anchorIsGenerator())
 			images = new GeneratedImages(anchor, others, seed, samples, category);
 		else throw new IllegalArgumentException("The anchor '" + anchorPackage.name() +
 			"' is not a generator; give a folder of real images to mine with it.");

@@ -31,6 +31,7 @@ public final class RosettaMiner {
 	private final List<MinedModel> others;
 	private final MiningImages images;
 	private final MiningOptions options;
+	private final MiningClock clock = new MiningClock();
 
 	public RosettaMiner(MinedModel anchor, List<MinedModel> others, MiningImages images, MiningOptions options) {
 		Set<String> names = new HashSet<>();
@@ -71,14 +72,20 @@ public final class RosettaMiner {
 			forEachBatch(first, end, "correlations", progress, activations -> {
 				Map<String, NDArray> anchorMaps = zScored(activations.get(anchor.name()), anchor.name(), stats, zScores,
 					manager, type);
+				long start = System.nanoTime();
 				for (MinedModel other : others) {
 					Map<String, NDArray> otherMaps = zScored(activations.get(other.name()), other.name(), stats, zScores,
 						manager, type);
 					for (var a : anchorMaps.entrySet())
-						for (var b : otherMaps.entrySet())
+						for (var b : otherMaps.entrySet()) {
 							scores.pair(other.name(), a.getKey(), b.getKey(), units(a.getValue()), units(b.getValue()), batchCosines)
 								.add(a.getValue(), b.getValue(), resampling);
+							clock.correlationFlops += gemmFlops(a.getValue().getShape(), b.getValue().getShape());
+						}
 				}
+				// the engine may run asynchronously (GPU): the last sums' values make the clock honest
+				scores.models.values().iterator().next().values().iterator().next().anchorNorms.getDouble(0);
+				clock.correlationNanos += System.nanoTime() - start;
 			});
 			return scores;
 		}
@@ -124,6 +131,8 @@ public final class RosettaMiner {
 	public List<MinedModel> others() { return others; }
 	public MiningImages images() { return images; }
 	public MiningOptions options() { return options; }
+	/** Where this miner's time went so far. */
+	public MiningClock clock() { return clock; }
 
 	/** Everything shards of this run must agree on: models, layers, images and the score definition. */
 	public String fingerprint() {
@@ -147,7 +156,11 @@ public final class RosettaMiner {
 			progress.report(start - first, end - first, "Rosetta " + pass + ": image " + (start + 1) + " of " + end);
 			int count = Math.min(options.batchSize(), end - start);
 			try (NDManager scope = anchor.network().newScope()) {
-				consumer.accept(images.activations(start, count, scope));
+				long started = System.nanoTime();
+				Map<String, Map<String, NDArray>> activations = images.activations(start, count, scope);
+				clock.forwardNanos += System.nanoTime() - started;
+				clock.images += count;
+				consumer.accept(activations);
 			}
 		}
 		progress.report(end - first, end - first, "Rosetta " + pass + ": done");
@@ -169,6 +182,12 @@ public final class RosettaMiner {
 			result.put(layer, maps.toType(type, false).sub(meanStd[0]).div(meanStd[1]));
 		});
 		return result;
+	}
+
+	/** Multiply-adds ×2 of one pair's GEMM, done at the smaller map's grid. */
+	private static double gemmFlops(Shape a, Shape b) {
+		double pixels = Math.min(a.get(2) * a.get(3), b.get(2) * b.get(3));
+		return 2.0 * a.get(0) * a.get(1) * b.get(1) * pixels;
 	}
 
 	private static int units(NDArray maps) {

@@ -85,6 +85,18 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("layer3: " + units + " units"), run.output());
 	}
 
+	@Test
+	void shippedMiningMacroFindsNeuronsAndShowsThem() throws Exception {
+		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
+		Path root = Paths.get("").toAbsolutePath();
+		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/mine_rosetta_neurons.ijm")), root.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		java.util.regex.Matcher neurons = java.util.regex.Pattern.compile("Rosetta neurons: (\\d+)").matcher(run.output());
+		assertTrue(neurons.find(), run.output());
+		assertTrue(Integer.parseInt(neurons.group(1)) > 0, run.output());
+		assertTrue(run.output().contains("heatmaps: 3 models"), run.output());
+	}
+
 	private static int unitsOf(String layer) {
 		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {

@@ -223,6 +223,8 @@ class RosettaMinerTest {
 		double[][][][] b = DirectCorrelation.maps(vit, otherLayer, source);
 		double[] expected = DirectCorrelation.table(a, b);
 		assertEquals(expected.length, table.scores().length);
-		for (int k = 0; k < expected.length; k++) assertEquals(expected[k], table.scores()[k], 1e-9, "entry " + k);
+		// activations are float32 and batched convolutions differ from single-image ones in the last bits, so agreement
+		// is to ~1e-7; any error in statistics, resizing or normalisation would show at 1e-3 or more
+		for (int k = 0; k < expected.length; k++) assertEquals(expected[k], table.scores()[k], 1e-6, "entry " + k);
 	}
 }

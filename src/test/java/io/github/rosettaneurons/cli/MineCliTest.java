@@ -1,0 +1,80 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.rosetta.RosettaDictionary;
+import ij.IJ;
+import ij.ImagePlus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The headless mining workflow, whole and as cluster-style shards. */
+class MineCliTest {
+
+	@TempDir
+	Path temp;
+
+	private List<String> base() {
+		return new ArrayList<>(List.of("mine", "--anchor", TestZoo.folder("resnet-shapes").toString(), "--models",
+			TestZoo.folder("vit-shapes") + "," + TestZoo.folder("autoencoder-encoder"), "--images", TestZoo.IMAGES.toString(),
+			"--batch", "4", "--precision", "float64"));
+	}
+
+	private static int run(List<String> args, String... more) {
+		List<String> all = new ArrayList<>(args);
+		all.addAll(List.of(more));
+		return RosettaCli.run(all.toArray(new String[0]));
+	}
+
+	@Test
+	void wholeRunWritesDictionaryTablesAndPictures() throws IOException {
+		Path out = temp.resolve("whole");
+		assertEquals(0, run(base(), "--out", out.toString(), "--examples", "2"));
+		List<String> dictionary = Files.readAllLines(out.resolve("dictionary.csv"));
+		assertEquals(RosettaDictionary.CSV_HEADER, dictionary.get(0));
+		assertTrue(dictionary.size() > 3, "some Rosetta neurons: " + dictionary.size());
+		assertTrue(dictionary.get(1).startsWith("R1,resnet-shapes,"), dictionary.get(1));
+		ImagePlus table = IJ.openImage(out.resolve("table-vit-shapes.tif").toString());
+		assertEquals(Files.readAllLines(out.resolve("units-vit-shapes.csv")).size() - 1, table.getWidth());
+		assertEquals(Files.readAllLines(out.resolve("units-resnet-shapes.csv")).size() - 1, table.getHeight());
+		ImagePlus pictures = IJ.openImage(out.resolve("rosetta-neurons.png").toString());
+		assertEquals(2 * 128 + 2, pictures.getHeight(), "two rows of 128 px tiles");
+		assertTrue(Files.isRegularFile(out.resolve("statistics.bin")) && Files.isRegularFile(out.resolve("scores.bin")));
+		assertEquals(1, run(base(), "--out", out.toString()), "a non-empty output folder is refused");
+	}
+
+	@Test
+	void shardsThroughTheCommandLineGiveTheSameDictionary() throws IOException {
+		Path whole = temp.resolve("whole");
+		assertEquals(0, run(base(), "--out", whole.toString(), "--examples", "0"));
+		Path shards = Files.createDirectories(temp.resolve("shards"));
+		assertEquals(0, run(base(), "--stage", "stats", "--range", "0:4", "--shard", shards.resolve("s0.bin").toString()));
+		assertEquals(0, run(base(), "--stage", "stats", "--range", "4:10", "--shard", shards.resolve("s1.bin").toString()));
+		Path stats = shards.resolve("stats.bin");
+		assertEquals(0, RosettaCli.run(new String[] {"merge-shards", "--out", stats.toString(), shards.resolve("s0.bin").toString(),
+			shards.resolve("s1.bin").toString()}));
+		assertEquals(0, run(base(), "--stage", "scores", "--stats", stats.toString(), "--range", "0:8", "--shard",
+			shards.resolve("c0.bin").toString()));
+		assertEquals(0, run(base(), "--stage", "scores", "--stats", stats.toString(), "--range", "8:10", "--shard",
+			shards.resolve("c1.bin").toString()));
+		Path scores = shards.resolve("scores.bin");
+		assertEquals(0, RosettaCli.run(new String[] {"merge-shards", "--out", scores.toString(), shards.resolve("c0.bin").toString(),
+			shards.resolve("c1.bin").toString()}));
+		Path merged = temp.resolve("merged");
+		assertEquals(0, run(base(), "--stats", stats.toString(), "--scores", scores.toString(), "--out", merged.toString(),
+			"--examples", "0"));
+		assertEquals(Files.readAllLines(whole.resolve("dictionary.csv")), Files.readAllLines(merged.resolve("dictionary.csv")));
+		assertEquals(1, RosettaCli.run(new String[] {"merge-shards", "--out", temp.resolve("x.bin").toString(),
+			shards.resolve("s0.bin").toString(), shards.resolve("c0.bin").toString()}), "stats and scores do not mix");
+		assertFalse(Files.exists(temp.resolve("x.bin")));
+	}
+}
