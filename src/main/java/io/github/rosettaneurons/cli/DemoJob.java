@@ -11,7 +11,11 @@ import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.fiji.Heatmaps;
 import io.github.rosettaneurons.fiji.ImagePlusBridge;
+import io.github.rosettaneurons.fiji.RosettaRun;
 import io.github.rosettaneurons.fiji.TiffOutput;
+import io.github.rosettaneurons.rosetta.MiningOptions;
+import io.github.rosettaneurons.rosetta.MiningSetup;
+import io.github.rosettaneurons.rosetta.RosettaMiner;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -35,18 +39,24 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The README's main job: every model of the sample zoo on the sample images. Image models give one activation
- * hyperstack per layer and a heatmap of their most active last-layer unit over the first image; generators give
- * a montage of seeded samples. A summary table (summary.csv) lists what was computed and how long it took.
+ * The README's main job: every model of the sample zoo on the sample images, then Rosetta Neurons mined between the
+ * world generator and the trained models. Image models give one activation hyperstack per layer and a heatmap of
+ * their most active last-layer unit over the first image; generators give a montage of seeded samples; a summary
+ * table (summary.csv) lists what was computed and how long it took; rosetta/ holds the mining outputs.
  */
 final class DemoJob {
 
 	private static final int GENERATOR_SAMPLES = 16;
+	private static final String DEFAULT_ANCHOR = "world-generator";
+	private static final String DEFAULT_MINED = "resnet-shapes,vit-shapes,autoencoder-encoder";
+	private static final int MINING_SAMPLES = 256;
 
 	private final Path zoo;
 	private final Path images;
 	private final Path out;
 	private final boolean overwrite;
+	private final String anchor;
+	private final String mined;
 	private final List<String> summary = new ArrayList<>(List.of("model,role,layer,units,height,width,images,seconds"));
 
 	DemoJob(Arguments arguments) {
@@ -54,6 +64,8 @@ final class DemoJob {
 		images = Paths.get(arguments.get("images", "sample-data/images"));
 		out = Paths.get(arguments.get("out", "rosetta-demo"));
 		overwrite = arguments.flag("overwrite");
+		anchor = arguments.get("anchor", DEFAULT_ANCHOR);
+		mined = arguments.get("mine", DEFAULT_MINED);
 	}
 
 	int run() {
@@ -71,8 +83,25 @@ final class DemoJob {
 			}
 		}
 		write(out.resolve("summary.csv"), String.join("\n", summary) + "\n");
+		mineRosettaNeurons();
 		System.out.println("Results in " + out.toAbsolutePath());
 		return 0;
+	}
+
+	/** The headline: units shared by the generator and the trained models, with pictures (docs/rosetta.md). */
+	private void mineRosettaNeurons() {
+		List<Path> others = new ArrayList<>();
+		for (String name : mined.split(",")) if (!name.isBlank()) others.add(zoo.resolve(name.trim()));
+		try (MiningSetup setup = MiningSetup.open(zoo.resolve(anchor), others)) {
+			RosettaMiner miner = setup.miner(null, 0, MINING_SAMPLES, -1, MiningOptions.defaults().withBatchSize(32));
+			System.out.println("Mining Rosetta neurons: " + anchor + " x " + mined + " on " + miner.images().describe());
+			RosettaRun.Outputs outputs = RosettaRun.finish(miner, out.resolve("rosetta"), null, null, 8,
+				new RosettaCli.ConsoleProgress());
+			System.out.println(outputs.summary());
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(out.resolve("rosetta") + ": cannot write (" + e.getMessage() + ").", e);
+		}
 	}
 
 	private List<Path> packages() {

@@ -32,7 +32,9 @@ public final class RosettaCli {
 	private static final String USAGE = String.join("\n",
 		"Usage: rosetta <command> [options]",
 		"  demo     [--zoo sample-data/zoo] [--images sample-data/images] [--out rosetta-demo] [--overwrite]",
-		"           runs every model of the sample zoo on the sample images and writes activations and heatmaps",
+		"           [--anchor world-generator] [--mine resnet-shapes,vit-shapes,autoencoder-encoder]",
+		"           every model of the sample zoo on the sample images (activations, heatmaps, generator samples),",
+		"           then Rosetta Neurons of the anchor generator against the --mine models",
 		"  extract  --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b] [--batch 8]",
 		"           activation hyperstacks (units as channels, images as frames), one TIFF per layer",
 		"  info     --model PACKAGE    the package's manifest, layers and the device in use",
@@ -60,7 +62,8 @@ public final class RosettaCli {
 		}
 		try {
 			switch (args[0]) {
-				case "demo": return new DemoJob(new Arguments(args, 1, Set.of("zoo", "images", "out"), Set.of("overwrite"))).run();
+				case "demo": return new DemoJob(new Arguments(args, 1, Set.of("zoo", "images", "out", "anchor", "mine"),
+					Set.of("overwrite"))).run();
 				case "extract": return extract(new Arguments(args, 1, Set.of("model", "input", "out", "layers", "batch"), Set.of()));
 				case "info": return info(new Arguments(args, 1, Set.of("model"), Set.of()));
 				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();

@@ -77,13 +77,13 @@ public abstract class CommandBridge implements PlugIn {
 	 * macro is aborted the way ImageJ aborts macros; with no macro interpreter (plain headless JVM) it is thrown.
 	 */
 	private void fail(RuntimeException e) {
-		String message = title() + ": " + e.getMessage();
+		String message = title() + ": " + (e.getMessage() != null ? e.getMessage() : e.toString());
 		if (Interpreter.getInstance() != null) {
 			IJ.log(message);
 			Interpreter.abort();
 		}
 		else if (GraphicsEnvironment.isHeadless()) throw new IllegalArgumentException(message, e);
-		else IJ.error(title(), e.getMessage());
+		else IJ.error(title(), message);
 	}
 
 	Map<String, Object> fromMacro(String macroOptions) {

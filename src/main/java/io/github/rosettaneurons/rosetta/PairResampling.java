@@ -36,17 +36,33 @@ final class PairResampling {
 		});
 	}
 
-	/** {@code maps} (N, C, h, w) moved onto an (h', w') grid by the transfer matrices (either may be null). */
+	/**
+	 * Channel-first maps (C, N, h, w) moved onto an (h', w') grid by transfer matrices (h' × h) and (w' × w), either
+	 * null for the identity: two large GEMMs over all maps at once rather than many tiny per-map products.
+	 */
 	static NDArray apply(NDArray maps, NDArray rows, NDArray columns) {
-		NDArray result = rows == null ? maps : rows.matMul(maps);
-		return columns == null ? result : result.matMul(columns.transpose());
+		Shape shape = maps.getShape();
+		long channels = shape.get(0), images = shape.get(1), h = shape.get(2), w = shape.get(3);
+		NDArray result = maps;
+		if (columns != null) {
+			w = columns.getShape().get(0);
+			result = result.reshape(channels * images * h, shape.get(3)).matMul(columns.transpose()).reshape(channels, images, h, w);
+		}
+		if (rows != null) {
+			long height = rows.getShape().get(0);
+			NDArray byRow = result.transpose(2, 0, 1, 3).reshape(h, channels * images * w);
+			result = rows.matMul(byRow).reshape(height, channels, images, w).transpose(1, 2, 0, 3);
+		}
+		return result;
 	}
 
-	/** ‖up(X)‖² per channel for maps (N, C, h, w) resized to (targetH, targetW). */
+	/** ‖up(X)‖² per channel for channel-first maps (C, N, h, w) resized to (targetH, targetW). */
 	NDArray resizedSquaredNorms(NDArray maps, int targetH, int targetW) {
+		long channels = maps.getShape().get(0);
 		int h = (int) maps.getShape().get(2);
 		int w = (int) maps.getShape().get(3);
+		if (h == targetH && w == targetW) return maps.reshape(channels, -1).square().sum(new int[] {1});
 		NDArray gram = apply(maps, transfer(h, h, targetH), transfer(w, w, targetW));
-		return maps.mul(gram).sum(new int[] {0, 2, 3});
+		return maps.mul(gram).reshape(channels, -1).sum(new int[] {1});
 	}
 }

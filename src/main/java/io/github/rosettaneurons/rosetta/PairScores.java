@@ -35,23 +35,24 @@ final class PairScores {
 		this.batchCosines = batchCosines ? manager.zeros(new Shape(anchorUnits, otherUnits), DataType.FLOAT64) : null;
 	}
 
-	/** Adds one batch of z-scored maps a (N, Ca, ha, wa) and b (N, Cb, hb, wb), already in the GEMM precision. */
-	void add(NDArray a, NDArray b, PairResampling resampling) {
+	/**
+	 * Adds one batch of z-scored, channel-first maps a (Ca, N, ha, wa) and b (Cb, N, hb, wb), already in the GEMM
+	 * precision, with the squared norms of their maps resized to this pair's grid.
+	 */
+	void add(NDArray a, NDArray b, NDArray normA, NDArray normB, PairResampling resampling) {
 		int ha = (int) a.getShape().get(2), wa = (int) a.getShape().get(3);
 		int hb = (int) b.getShape().get(2), wb = (int) b.getShape().get(3);
 		int targetH = Math.max(ha, hb), targetW = Math.max(wa, wb);
 		NDArray product;
 		if ((long) ha * wa <= (long) hb * wb) {
 			NDArray bOnA = PairResampling.apply(b, resampling.transfer(ha, hb, targetH), resampling.transfer(wa, wb, targetW));
-			product = channelsFirst(a).matMul(channelsFirst(bOnA).transpose());
+			product = flat(a).matMul(flat(bOnA).transpose());
 		}
 		else {
 			NDArray aOnB = PairResampling.apply(a, resampling.transfer(hb, ha, targetH), resampling.transfer(wb, wa, targetW));
-			product = channelsFirst(aOnB).matMul(channelsFirst(b).transpose());
+			product = flat(aOnB).matMul(flat(b).transpose());
 		}
 		product = product.toType(DataType.FLOAT64, false);
-		NDArray normA = resampling.resizedSquaredNorms(a, targetH, targetW).toType(DataType.FLOAT64, false);
-		NDArray normB = resampling.resizedSquaredNorms(b, targetH, targetW).toType(DataType.FLOAT64, false);
 		products.addi(product);
 		anchorNorms.addi(normA);
 		otherNorms.addi(normB);
@@ -59,9 +60,9 @@ final class PairScores {
 		batches++;
 	}
 
-	/** (N, C, h, w) → (C, N·h·w). */
-	private static NDArray channelsFirst(NDArray maps) {
-		return maps.transpose(1, 0, 2, 3).reshape(maps.getShape().get(1), -1);
+	/** (C, N, h, w) → (C, N·h·w). */
+	private static NDArray flat(NDArray maps) {
+		return maps.reshape(maps.getShape().get(0), -1);
 	}
 
 	/** products / sqrt(normA ⊗ normB), 0 where a unit never varies (0/0), as the reference does. */

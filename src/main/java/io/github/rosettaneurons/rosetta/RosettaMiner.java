@@ -73,14 +73,22 @@ public final class RosettaMiner {
 				Map<String, NDArray> anchorMaps = zScored(activations.get(anchor.name()), anchor.name(), stats, zScores,
 					manager, type);
 				long start = System.nanoTime();
+				Map<String, NDArray> norms = new HashMap<>(); // one batch's resized norms, shared by pairs on one grid
 				for (MinedModel other : others) {
 					Map<String, NDArray> otherMaps = zScored(activations.get(other.name()), other.name(), stats, zScores,
 						manager, type);
 					for (var a : anchorMaps.entrySet())
 						for (var b : otherMaps.entrySet()) {
-							scores.pair(other.name(), a.getKey(), b.getKey(), units(a.getValue()), units(b.getValue()), batchCosines)
-								.add(a.getValue(), b.getValue(), resampling);
-							clock.correlationFlops += gemmFlops(a.getValue().getShape(), b.getValue().getShape());
+							Shape shapeA = a.getValue().getShape(), shapeB = b.getValue().getShape();
+							int targetH = (int) Math.max(shapeA.get(2), shapeB.get(2));
+							int targetW = (int) Math.max(shapeA.get(3), shapeB.get(3));
+							NDArray normA = norms.computeIfAbsent(anchor.name() + "\t" + a.getKey() + "\t" + targetH + "x" + targetW,
+								k -> resampling.resizedSquaredNorms(a.getValue(), targetH, targetW).toType(DataType.FLOAT64, false));
+							NDArray normB = norms.computeIfAbsent(other.name() + "\t" + b.getKey() + "\t" + targetH + "x" + targetW,
+								k -> resampling.resizedSquaredNorms(b.getValue(), targetH, targetW).toType(DataType.FLOAT64, false));
+							scores.pair(other.name(), a.getKey(), b.getKey(), (int) shapeA.get(0), (int) shapeB.get(0), batchCosines)
+								.add(a.getValue(), b.getValue(), normA, normB, resampling);
+							clock.correlationFlops += gemmFlops(shapeA, shapeB);
 						}
 				}
 				// the engine may run asynchronously (GPU): the last sums' values make the clock honest
@@ -179,19 +187,18 @@ public final class RosettaMiner {
 				return new NDArray[] {manager.create(mean, shape).toType(type, false),
 					manager.create(std, shape).toType(type, false)};
 			});
-			result.put(layer, maps.toType(type, false).sub(meanStd[0]).div(meanStd[1]));
+			// channel-first (C, N, h, w), made contiguous once so every pair's GEMM reads it without copying
+			Shape shape = maps.getShape();
+			NDArray z = maps.toType(type, false).sub(meanStd[0]).div(meanStd[1]).transpose(1, 0, 2, 3);
+			result.put(layer, z.reshape(shape.get(1), -1).reshape(shape.get(1), shape.get(0), shape.get(2), shape.get(3)));
 		});
 		return result;
 	}
 
-	/** Multiply-adds ×2 of one pair's GEMM, done at the smaller map's grid. */
+	/** Multiply-adds ×2 of one pair's GEMM on channel-first maps, done at the smaller map's grid. */
 	private static double gemmFlops(Shape a, Shape b) {
 		double pixels = Math.min(a.get(2) * a.get(3), b.get(2) * b.get(3));
-		return 2.0 * a.get(0) * a.get(1) * b.get(1) * pixels;
-	}
-
-	private static int units(NDArray maps) {
-		return (int) maps.getShape().get(1);
+		return 2.0 * a.get(0) * a.get(1) * b.get(0) * pixels;
 	}
 
 	private static List<UnitRef> units(MinedModel model, UnitStatistics stats) {

@@ -48,6 +48,9 @@ class RosettaCliTest {
 			}
 		}
 		assertEquals(expectedRows + 1, summary.size(), String.join("\n", summary));
+		List<String> dictionary = Files.readAllLines(out.resolve("rosetta/dictionary.csv"));
+		assertTrue(dictionary.size() > 4 && dictionary.get(1).startsWith("R1,world-generator,"), "Rosetta neurons mined");
+		assertTrue(Files.isRegularFile(out.resolve("rosetta/rosetta-neurons.png")));
 		assertEquals(1, RosettaCli.run(args), "a second run must not overwrite");
 		String[] again = {"demo", "--zoo", TestZoo.ZOO.toString(), "--images", TestZoo.IMAGES.toString(), "--out",
 			out.toString(), "--overwrite"};

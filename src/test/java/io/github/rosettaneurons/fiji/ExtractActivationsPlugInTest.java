@@ -7,6 +7,7 @@ import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.awt.GraphicsEnvironment;
@@ -22,10 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExtractActivationsPlugInTest {
 
+	private String threadName;
+
+	/** ImageJ hands macro options only to threads it named "Run$_..." (as IJ.run does). */
+	@BeforeEach
+	void actAsAMacroThread() {
+		threadName = Thread.currentThread().getName();
+		Thread.currentThread().setName("Run$_test");
+	}
+
 	@AfterEach
 	void leaveBatchMode() {
 		Macro.setOptions(null);
 		Interpreter.batchMode = false;
+		Thread.currentThread().setName(threadName);
 	}
 
 	@Test
