@@ -9,7 +9,7 @@ if (!endsWith(root, "/")) root = root + "/";
 zoo = root + "sample-data/zoo/";
 out = getDirectory("temp") + "rosetta-mining-" + getTime() + "/";
 setBatchMode(true);
-run("Mine Rosetta Neurons", "anchor=[" + zoo + "world-generator] models=[" + zoo + "resnet-shapes," + zoo + "vit-shapes," + zoo + "autoencoder-encoder] samples=96 seed=0 category=-1 batch=16 rule=strict_mutual minimum=0.0 examples=4 output=[" + out + "]");
+run("Mine Rosetta Neurons", "anchor=[" + zoo + "world-generator] models=[" + zoo + "resnet-shapes," + zoo + "vit-shapes," + zoo + "autoencoder-encoder] samples=96 seed=0 category=-1 batch=16 rule=relaxed_top_n minimum=0.0 examples=4 output=[" + out + "]");
 print("Rosetta neurons: " + (Table.size("Rosetta dictionary") / 4));
 open(root + "sample-data/images/scene_0.png");
 run("Show Rosetta Neuron", "dictionary=[" + out + "dictionary.csv] neuron=1 image=scene_0.png models=[" + zoo + "resnet-shapes," + zoo + "vit-shapes," + zoo + "autoencoder-encoder] opacity=0.5 lut=fire");

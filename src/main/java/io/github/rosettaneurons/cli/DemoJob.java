@@ -13,6 +13,7 @@ import io.github.rosettaneurons.fiji.Heatmaps;
 import io.github.rosettaneurons.fiji.ImagePlusBridge;
 import io.github.rosettaneurons.fiji.RosettaRun;
 import io.github.rosettaneurons.fiji.TiffOutput;
+import io.github.rosettaneurons.rosetta.BuddyRule;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 import io.github.rosettaneurons.rosetta.RosettaMiner;
@@ -93,7 +94,9 @@ final class DemoJob {
 		List<Path> others = new ArrayList<>();
 		for (String name : mined.split(",")) if (!name.isBlank()) others.add(zoo.resolve(name.trim()));
 		try (MiningSetup setup = MiningSetup.open(zoo.resolve(anchor), others)) {
-			RosettaMiner miner = setup.miner(null, 0, MINING_SAMPLES, -1, MiningOptions.defaults().withBatchSize(32));
+			// the reference's rule for a zoo: strict mutual buddies across three models are rare on a world this small
+			RosettaMiner miner = setup.miner(null, 0, MINING_SAMPLES, -1,
+				MiningOptions.defaults().withBatchSize(32).withRule(BuddyRule.RELAXED_TOP_N));
 			System.out.println("Mining Rosetta neurons: " + anchor + " x " + mined + " on " + miner.images().describe());
 			RosettaRun.Outputs outputs = RosettaRun.finish(miner, out.resolve("rosetta"), null, null, 8,
 				new RosettaCli.ConsoleProgress());

@@ -47,7 +47,19 @@ public final class RosettaRun {
 	public static Outputs finish(RosettaMiner miner, Path out, String statsFile, String scoresFile, int examples,
 		Progress progress) throws IOException
 	{
-		requireEmpty(out);
+		boolean created = requireEmpty(out);
+		try {
+			return write(miner, out, statsFile, scoresFile, examples, progress);
+		}
+		catch (IOException | RuntimeException e) {
+			clear(out, created); // a cancelled or failed run leaves nothing behind
+			throw e;
+		}
+	}
+
+	private static Outputs write(RosettaMiner miner, Path out, String statsFile, String scoresFile, int examples,
+		Progress progress) throws IOException
+	{
 		int size = miner.images().size();
 		UnitStatistics stats;
 		String digest;
@@ -109,13 +121,23 @@ public final class RosettaRun {
 		MiningOutputs.writeUnitIndex(out.resolve("units-" + table.other() + ".csv"), table.columns());
 	}
 
-	private static void requireEmpty(Path out) throws IOException {
+	/** Refuses a non-empty folder; returns whether the folder had to be created. */
+	private static boolean requireEmpty(Path out) throws IOException {
 		if (Files.isDirectory(out)) {
 			try (Stream<Path> files = Files.list(out)) {
 				if (files.findAny().isPresent()) throw new IllegalArgumentException(out.toAbsolutePath() +
 					": is not empty; nothing was written. Choose a new output folder.");
 			}
+			return false;
 		}
 		Files.createDirectories(out);
+		return true;
+	}
+
+	private static void clear(Path out, boolean created) throws IOException {
+		try (Stream<Path> walk = Files.walk(out)) {
+			for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList())
+				if (created || !path.equals(out)) Files.deleteIfExists(path);
+		}
 	}
 }
