@@ -7,7 +7,7 @@ root = getArgument();
 if (root == "") root = getDirectory("cwd");
 if (!endsWith(root, "/")) root = root + "/";
 zoo = root + "sample-data/zoo/";
-out = getDirectory("temp") + "rosetta-mining-" + getTime() + "/";
+out = getDirectory("temp") + "rosetta-mining-" + d2s(getTime(), 0) + "/";
 setBatchMode(true);
 run("Mine Rosetta Neurons", "anchor=[" + zoo + "world-generator] models=[" + zoo + "resnet-shapes," + zoo + "vit-shapes," + zoo + "autoencoder-encoder] samples=96 seed=0 category=-1 batch=16 rule=relaxed_top_n minimum=0.0 examples=4 output=[" + out + "]");
 print("Rosetta neurons: " + (Table.size("Rosetta dictionary") / 4));

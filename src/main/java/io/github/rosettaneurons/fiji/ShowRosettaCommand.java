@@ -28,8 +28,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Show Rosetta Neuron: one concept of a mined dictionary on the current image, as one heatmap overlay per model
- * that can read images (a generator anchor cannot), stacked as RGB slices labelled model, layer and unit.
+ * Show Rosetta Neuron: one concept of a mined dictionary on the current image, as one heatmap overlay per given
+ * model that can read images (a generator anchor cannot), stacked as RGB slices labelled model, layer and unit.
  */
 @Plugin(type = Command.class, headless = true, label = "Show Rosetta Neuron")
 public class ShowRosettaCommand extends RosettaCommand {
@@ -74,15 +74,15 @@ public class ShowRosettaCommand extends RosettaCommand {
 		ImageStack stack = new ImageStack(image.getWidth(), image.getHeight());
 		for (UnitRef unit : units) {
 			ModelPackage modelPackage = packages.get(unit.model());
-			if (modelPackage == null) throw new IllegalArgumentException("Neuron R" + neuron + " uses model '" + unit.model() +
-				"', which is not among the packages given (" + String.join(", ", packages.keySet()) + ").");
-			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
+			// a generator cannot read the image, and models not given are left out
+			if (modelPackage == null || modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
 			ImagePlus canvas = new ImagePlus(unit.toString(), image.getProcessor().duplicate().convertToRGB());
 			Heatmaps.overlay(canvas, unitMap(modelPackage, unit, source), colours, opacity, 0);
 			stack.addSlice("R" + neuron + " " + unit, canvas.flatten().getProcessor());
 		}
-		if (stack.getSize() == 0) throw new IllegalArgumentException("Neuron R" + neuron +
-			" has no unit in a model that reads images.");
+		if (stack.getSize() == 0) throw new IllegalArgumentException("Neuron R" + neuron + " has units in " +
+			units.stream().map(UnitRef::model).toList() + "; none of them is an image model among the packages given (" +
+			String.join(", ", packages.keySet()) + ").");
 		heatmaps = new ImagePlus("Rosetta neuron R" + neuron, stack);
 	}
 

@@ -25,7 +25,7 @@ public class ShowRosettaPlugIn extends CommandBridge {
 			Option.of("dictionary", "Dictionary (dictionary.csv of a mining run)", Option.Kind.FILE, ""),
 			Option.of("neuron", "Neuron (rank in the dictionary)", Option.Kind.NUMBER, "1"),
 			Option.of("image", "Image", Option.Kind.IMAGE, ""),
-			Option.of("models", "Model packages (comma-separated folders)", Option.Kind.TEXT, ""),
+			Option.of("models", "Models (comma-separated package folders)", Option.Kind.TEXT, ""),
 			Option.of("opacity", "Opacity of the overlay (0-1)", Option.Kind.NUMBER, "0.5"),
 			Option.choice("lut", "LUT", Heatmaps.DEFAULT_LUT, "fire", "ice", "spectrum", "grays", "red", "green", "redgreen"));
 	}

@@ -69,6 +69,20 @@ class ExtractActivationsPlugInTest {
 	}
 
 	@Test
+	void everyBridgeRecordsItsDialogUnderTheCommandsInputNames() {
+		for (CommandBridge bridge : new CommandBridge[] {new ExtractActivationsPlugIn(), new MineRosettaPlugIn(),
+			new ShowRosettaPlugIn()})
+		{
+			var inputs = org.scijava.command.CommandInfo.class.cast(PluginContext.get()
+				.service(org.scijava.command.CommandService.class).getCommand(bridge.command())).inputs();
+			java.util.Set<String> names = new java.util.HashSet<>();
+			inputs.forEach(item -> names.add(item.getName()));
+			for (Option option : bridge.options()) assertTrue(names.contains(option.key()),
+				bridge.title() + ": option '" + option.key() + "' is not an input of " + bridge.command().getSimpleName());
+		}
+	}
+
+	@Test
 	void aLabelThatWouldRecordUnderAnotherKeyIsRefused() {
 		String message = assertThrows(IllegalArgumentException.class,
 			() -> Option.of("model", "Network package", Option.Kind.FILE, "")).getMessage();

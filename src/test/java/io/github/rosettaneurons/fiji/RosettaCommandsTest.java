@@ -72,9 +72,13 @@ class RosettaCommandsTest {
 		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith("R1 resnet-shapes:"), heatmaps.getStack().getSliceLabel(1));
 
 		show.put("models", models());
-		String missing = assertThrows(IllegalArgumentException.class,
+		ImagePlus partial = ((ShowRosettaCommand) new ShowRosettaPlugIn().execute(PluginContext.get(), show).getCommand())
+			.heatmaps();
+		assertEquals(2, partial.getStackSize(), "models not given are left out");
+		show.put("models", TestZoo.folder("resnet-shapes-random").toString());
+		String none = assertThrows(IllegalArgumentException.class,
 			() -> new ShowRosettaPlugIn().execute(PluginContext.get(), show)).getMessage();
-		assertTrue(missing.contains("uses model 'resnet-shapes'"), missing);
+		assertTrue(none.contains("none of them is an image model among the packages given (resnet-shapes-random)"), none);
 	}
 
 	@Test
