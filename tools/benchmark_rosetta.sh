@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 IMAGES=${1:-64}
 JAR=target/Rosetta_Neurons-0.1.0-SNAPSHOT.jar
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
-J="java -Xmx2g -jar $JAR"
+J="java -Xmx512m -jar $JAR"
 ZOO=sample-data/zoo
 
 echo "== sample zoo: world-generator x resnet-shapes, vit-shapes, autoencoder-encoder, $IMAGES samples"
@@ -20,4 +20,4 @@ for n in a b; do
      --layers layer1,layer2,layer3,layer4 --name resnet50-random-$n --out $BENCH/resnet50-$n >/dev/null
 done
 echo "== random-weight ResNet-50 x ResNet-50, layers 1-4 (3,840 x 3,840 units), $IMAGES synthetic 224 px images"
-$J bench-rosetta --anchor $BENCH/resnet50-a --models $BENCH/resnet50-b --images "$IMAGES" --size 224 --batch 8
+$J bench-rosetta --anchor $BENCH/resnet50-a --models $BENCH/resnet50-b --images "$IMAGES" --size 224 --batch 4

@@ -51,7 +51,11 @@ final class PairResampling {
 		if (rows != null) {
 			long height = rows.getShape().get(0);
 			NDArray byRow = result.transpose(2, 0, 1, 3).reshape(h, channels * images * w);
-			result = rows.matMul(byRow).reshape(height, channels, images, w).transpose(1, 2, 0, 3);
+			NDArray moved = rows.matMul(byRow);
+			// an op's result belongs to its first operand's manager: hand it to the maps' (per-batch) scope, or the
+			// cached matrices' long-lived manager would keep every batch's result
+			moved.attach(maps.getManager());
+			result = moved.reshape(height, channels, images, w).transpose(1, 2, 0, 3);
 		}
 		return result;
 	}
