@@ -45,11 +45,11 @@ final class PairScores {
 		int targetH = Math.max(ha, hb), targetW = Math.max(wa, wb);
 		NDArray product;
 		if ((long) ha * wa <= (long) hb * wb) {
-			NDArray bOnA = PairResampling.apply(b, resampling.transfer(ha, hb, targetH), resampling.transfer(wa, wb, targetW));
+			NDArray bOnA = resampling.move(b, ha, wa, targetH, targetW);
 			product = flat(a).matMul(flat(bOnA).transpose());
 		}
 		else {
-			NDArray aOnB = PairResampling.apply(a, resampling.transfer(hb, ha, targetH), resampling.transfer(wb, wa, targetW));
+			NDArray aOnB = resampling.move(a, hb, wb, targetH, targetW);
 			product = flat(aOnB).matMul(flat(b).transpose());
 		}
 		product = product.toType(DataType.FLOAT64, false);

@@ -111,7 +111,7 @@ public final class RosettaExamples {
 		int ha = (int) a.getShape().get(2), wa = (int) a.getShape().get(3);
 		int hb = (int) b.getShape().get(2), wb = (int) b.getShape().get(3);
 		int targetH = Math.max(ha, hb), targetW = Math.max(wa, wb);
-		NDArray bOnA = PairResampling.apply(b, resampling.transfer(ha, hb, targetH), resampling.transfer(wa, wb, targetW));
+		NDArray bOnA = resampling.move(b, ha, wa, targetH, targetW);
 		return a.mul(bOnA).sum(new int[] {1, 2, 3}).div((double) targetH * targetW);
 	}
 }
