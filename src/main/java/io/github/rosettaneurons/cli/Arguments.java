@@ -38,22 +38,20 @@ final class Arguments {
 	}
 
 	int integer(String key, int fallback) {
-		String value = values.get(key);
-		try {
-			return value == null ? fallback : Integer.parseInt(value);
-		}
-		catch (NumberFormatException e) {
-			throw new UsageException("--" + key + " must be a whole number, not '" + value + "'.");
-		}
+		return parsed(key, fallback, Integer::parseInt, "a whole number");
 	}
 
 	double number(String key, double fallback) {
+		return parsed(key, fallback, Double::parseDouble, "a number");
+	}
+
+	private <T> T parsed(String key, T fallback, java.util.function.Function<String, T> parser, String what) {
 		String value = values.get(key);
 		try {
-			return value == null ? fallback : Double.parseDouble(value);
+			return value == null ? fallback : parser.apply(value);
 		}
 		catch (NumberFormatException e) {
-			throw new UsageException("--" + key + " must be a number, not '" + value + "'.");
+			throw new UsageException("--" + key + " must be " + what + ", not '" + value + "'.");
 		}
 	}
 

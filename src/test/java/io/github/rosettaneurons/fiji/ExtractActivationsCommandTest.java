@@ -9,7 +9,6 @@ import ij.gui.Roi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import java.io.File;
 import java.io.IOException;
@@ -139,12 +138,8 @@ class ExtractActivationsCommandTest {
 	@Test
 	void cancelledRunLeavesNoOutput() throws Exception {
 		Path out = temp.resolve("cancelled");
-		CommandService commands = PluginContext.get().service(CommandService.class);
-		CommandModule module = (CommandModule) commands.getCommand(ExtractActivationsCommand.class).createModule();
-		PluginContext.get().inject(module.getDelegateObject());
-		inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), null, "", -1, out.toFile()).forEach(module::setInput);
-		((ExtractActivationsCommand) module.getCommand()).cancel("user pressed cancel");
-		module.run();
+		CommandModule module = CancelledRun.of(ExtractActivationsCommand.class,
+			inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), null, "", -1, out.toFile()));
 		assertTrue(module.isCanceled());
 		assertTrue(((ExtractActivationsCommand) module.getCommand()).stacks().isEmpty());
 		assertEquals(List.of(), files(out));

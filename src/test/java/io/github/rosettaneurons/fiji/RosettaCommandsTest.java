@@ -7,7 +7,6 @@ import ij.measure.ResultsTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -84,12 +83,7 @@ class RosettaCommandsTest {
 	@Test
 	void cancelledMiningLeavesNoFiles() throws Exception {
 		Path out = temp.resolve("cancelled");
-		CommandService commands = PluginContext.get().service(CommandService.class);
-		CommandModule module = (CommandModule) commands.getCommand(MineRosettaCommand.class).createModule();
-		PluginContext.get().inject(module.getDelegateObject());
-		mineInputs(out.toFile()).forEach(module::setInput);
-		((MineRosettaCommand) module.getCommand()).cancel("user pressed cancel");
-		module.run();
+		CommandModule module = CancelledRun.of(MineRosettaCommand.class, mineInputs(out.toFile()));
 		assertTrue(module.isCanceled());
 		assertFalse(Files.exists(out), "the output folder it created is removed again");
 	}
