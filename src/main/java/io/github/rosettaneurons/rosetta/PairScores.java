@@ -52,8 +52,7 @@ final class PairScores {
 			NDArray aOnB = resampling.move(a, hb, wb, targetH, targetW);
 			product = flat(aOnB).matMul(flat(b).transpose());
 		}
-		product = product.toType(DataType.FLOAT64, false);
-		products.addi(product);
+		products.addi(product); // float32 products are widened inside the in-place add, with no float64 copy
 		anchorNorms.addi(normA);
 		otherNorms.addi(normB);
 		if (batchCosines != null) batchCosines.addi(cosines(product, normA, normB));
