@@ -37,8 +37,13 @@ final class DirectCorrelation {
 		return maps;
 	}
 
-	/** Row-major (units of a) × (units of b) scores. */
+	/** Row-major (units of a) × (units of b) scores: the cosine over all images. */
 	static double[] table(double[][][][] a, double[][][][] b) {
+		return table(a, b, 0, a.length);
+	}
+
+	/** The cosine over images {@code first .. end - 1}, with z-scores from all images. */
+	static double[] table(double[][][][] a, double[][][][] b, int first, int end) {
 		int height = Math.max(a[0][0].length, b[0][0].length);
 		int width = Math.max(a[0][0][0].length, b[0][0][0].length);
 		double[][][][] za = resized(zScored(a), height, width);
@@ -47,7 +52,7 @@ final class DirectCorrelation {
 		double[] table = new double[ca * cb];
 		for (int i = 0; i < ca; i++) for (int j = 0; j < cb; j++) {
 			double product = 0, normA = 0, normB = 0;
-			for (int n = 0; n < a.length; n++) for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) {
+			for (int n = first; n < end; n++) for (int y = 0; y < height; y++) for (int x = 0; x < width; x++) {
 				product += za[n][i][y][x] * zb[n][j][y][x];
 				normA += za[n][i][y][x] * za[n][i][y][x];
 				normB += zb[n][j][y][x] * zb[n][j][y][x];
@@ -58,19 +63,30 @@ final class DirectCorrelation {
 		return table;
 	}
 
+	/** Unbiased standard deviation of one unit over images {@code first .. end - 1} and all their pixels. */
+	static double std(double[][][][] maps, int unit, int first, int end) {
+		double sum = 0, squares = 0;
+		long count = 0;
+		for (int n = first; n < end; n++) for (double[] row : maps[n][unit]) for (double v : row) {
+			sum += v;
+			squares += v * v;
+			count++;
+		}
+		return Math.sqrt(Math.max(squares - sum * sum / count, 0) / (count - 1));
+	}
+
 	private static double[][][][] zScored(double[][][][] maps) {
 		int units = maps[0].length;
 		double[][][][] z = new double[maps.length][units][][];
 		for (int c = 0; c < units; c++) {
-			double sum = 0, squares = 0;
+			double sum = 0;
 			long count = 0;
 			for (double[][][] image : maps) for (double[] row : image[c]) for (double v : row) {
 				sum += v;
-				squares += v * v;
 				count++;
 			}
 			double mean = sum / count;
-			double std = Math.sqrt(Math.max(squares - sum * sum / count, 0) / (count - 1)) + 1e-5;
+			double std = std(maps, c, 0, maps.length) + 1e-5;
 			for (int n = 0; n < maps.length; n++) {
 				z[n][c] = new double[maps[n][c].length][maps[n][c][0].length];
 				for (int y = 0; y < z[n][c].length; y++) for (int x = 0; x < z[n][c][y].length; x++)

@@ -209,6 +209,49 @@ class RosettaMinerTest {
 	}
 
 	@Test
+	void batchMeanVariantAveragesEachBatchsCosine() {
+		MiningOptions options = new MiningOptions(3, StdVariant.GLOBAL, ScoreVariant.BATCH_MEAN_COSINE, DataType.FLOAT32,
+			BuddyRule.STRICT_MUTUAL, 5, 10, Double.NEGATIVE_INFINITY, 0);
+		ImageSource source = firstImages(6);
+		LayerSpec anchorLayer = resnet.manifest().layer("layer3");
+		LayerSpec otherLayer = vit.manifest().layer("blocks.0");
+		MinedModel anchor = new MinedModel(resnet, List.of(anchorLayer));
+		MinedModel other = new MinedModel(vit, List.of(otherLayer));
+		ScoreTable table = new RosettaMiner(anchor, List.of(other), new FolderImages(source, List.of(anchor, other)), options)
+			.mine(Progress.NONE).tables().get(0);
+		double[][][][] a = DirectCorrelation.maps(resnet, anchorLayer, source);
+		double[][][][] b = DirectCorrelation.maps(vit, otherLayer, source);
+		double[] first = DirectCorrelation.table(a, b, 0, 3);
+		double[] second = DirectCorrelation.table(a, b, 3, 6);
+		double[] global = DirectCorrelation.table(a, b);
+		double differenceFromGlobal = 0;
+		for (int k = 0; k < first.length; k++) {
+			assertEquals((first[k] + second[k]) / 2, table.scores()[k], 1e-5, "entry " + k);
+			differenceFromGlobal = Math.max(differenceFromGlobal, Math.abs(global[k] - table.scores()[k]));
+		}
+		assertTrue(differenceFromGlobal > 1e-3, "the batch mean is not the global cosine");
+	}
+
+	@Test
+	void statisticsVariantsMatchTheirDefinitions() {
+		ImageSource source = firstImages(6);
+		LayerSpec layer = resnet.manifest().layer("layer3");
+		MinedModel model = new MinedModel(resnet, List.of(layer));
+		MiningOptions options = MiningOptions.defaults().withBatchSize(3);
+		UnitStatistics stats = new RosettaMiner(model, List.of(MinedModel.allLayers(vit)),
+			new FolderImages(source, List.of(model, MinedModel.allLayers(vit))), options).statistics(0, 6, Progress.NONE);
+		double[][][][] maps = DirectCorrelation.maps(resnet, layer, source);
+		double[] global = stats.std("resnet-shapes", "layer3", StdVariant.GLOBAL);
+		double[] averaged = stats.std("resnet-shapes", "layer3", StdVariant.BATCH_AVERAGED);
+		for (int c = 0; c < global.length; c++) {
+			assertEquals(DirectCorrelation.std(maps, c, 0, 6), global[c], 1e-6 * Math.max(1, global[c]), "global std " + c);
+			double first = DirectCorrelation.std(maps, c, 0, 3), second = DirectCorrelation.std(maps, c, 3, 6);
+			assertEquals(Math.sqrt((first * first + second * second) / 2), averaged[c], 1e-6 * Math.max(1, averaged[c]),
+				"batch-averaged std " + c);
+		}
+	}
+
+	@Test
 	void tableAgreesWithADirectFloat64Computation() {
 		MiningOptions options = new MiningOptions(4, StdVariant.GLOBAL, ScoreVariant.GLOBAL_COSINE, DataType.FLOAT64,
 			BuddyRule.STRICT_MUTUAL, 5, 10, Double.NEGATIVE_INFINITY, 0);
