@@ -41,15 +41,6 @@ public final class RosettaPictures {
 		return montage;
 	}
 
-	/** One neuron's tiles as an RGB stack (image, then one heatmap overlay per model). */
-	public static ImagePlus tiles(RosettaExamples.Example example, LUT lut, double opacity) {
-		ImageStack tiles = new ImageStack(TILE, TILE);
-		ImageProcessor image = scaled(example.image().toRgb());
-		tiles.addSlice("image " + example.imageIndex(), image);
-		example.maps().forEach((unit, map) -> tiles.addSlice(unit.toString(), overlay(image, map, lut, opacity)));
-		return new ImagePlus("R" + example.neuron().rank(), tiles);
-	}
-
 	private static ImageProcessor scaled(ImageProcessor image) {
 		image.setInterpolationMethod(ImageProcessor.BILINEAR);
 		return image.resize(TILE, TILE);
