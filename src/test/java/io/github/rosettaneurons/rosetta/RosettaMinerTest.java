@@ -208,6 +208,16 @@ class RosettaMinerTest {
 		assertTrue(foreign.contains("another mining run"), foreign);
 	}
 
+	/** The table of one ResNet layer against one ViT layer. */
+	private static ScoreTable singleLayerTable(LayerSpec anchorLayer, LayerSpec otherLayer, ImageSource source,
+		MiningOptions options)
+	{
+		MinedModel anchor = new MinedModel(resnet, List.of(anchorLayer));
+		MinedModel other = new MinedModel(vit, List.of(otherLayer));
+		return new RosettaMiner(anchor, List.of(other), new FolderImages(source, List.of(anchor, other)), options)
+			.mine(Progress.NONE).tables().get(0);
+	}
+
 	@Test
 	void batchMeanVariantAveragesEachBatchsCosine() {
 		MiningOptions options = new MiningOptions(3, StdVariant.GLOBAL, ScoreVariant.BATCH_MEAN_COSINE, DataType.FLOAT32,
@@ -215,10 +225,7 @@ class RosettaMinerTest {
 		ImageSource source = firstImages(6);
 		LayerSpec anchorLayer = resnet.manifest().layer("layer3");
 		LayerSpec otherLayer = vit.manifest().layer("blocks.0");
-		MinedModel anchor = new MinedModel(resnet, List.of(anchorLayer));
-		MinedModel other = new MinedModel(vit, List.of(otherLayer));
-		ScoreTable table = new RosettaMiner(anchor, List.of(other), new FolderImages(source, List.of(anchor, other)), options)
-			.mine(Progress.NONE).tables().get(0);
+		ScoreTable table = singleLayerTable(anchorLayer, otherLayer, source, options);
 		double[][][][] a = DirectCorrelation.maps(resnet, anchorLayer, source);
 		double[][][][] b = DirectCorrelation.maps(vit, otherLayer, source);
 		double[] first = DirectCorrelation.table(a, b, 0, 3);
@@ -258,10 +265,7 @@ class RosettaMinerTest {
 		ImageSource source = firstImages(6);
 		LayerSpec anchorLayer = resnet.manifest().layer("layer4");
 		LayerSpec otherLayer = vit.manifest().layer("blocks.1");
-		MinedModel anchor = new MinedModel(resnet, List.of(anchorLayer));
-		MinedModel other = new MinedModel(vit, List.of(otherLayer));
-		RosettaMiner miner = new RosettaMiner(anchor, List.of(other), new FolderImages(source, List.of(anchor, other)), options);
-		ScoreTable table = miner.mine(Progress.NONE).tables().get(0);
+		ScoreTable table = singleLayerTable(anchorLayer, otherLayer, source, options);
 		double[][][][] a = DirectCorrelation.maps(resnet, anchorLayer, source);
 		double[][][][] b = DirectCorrelation.maps(vit, otherLayer, source);
 		double[] expected = DirectCorrelation.table(a, b);
