@@ -5,6 +5,7 @@ import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.GeneratorSource;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
@@ -122,8 +123,8 @@ final class DemoJob {
 		if (Files.exists(out) && !overwrite) throw new IllegalArgumentException(out.toAbsolutePath() +
 			": exists already. Pass --overwrite to replace it, or --out for another folder.");
 		if (Files.exists(out)) {
-			try (Stream<Path> walk = Files.walk(out)) {
-				walk.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+			try {
+				Folders.deleteTree(out, false);
 			}
 			catch (IOException e) {
 				throw new IllegalArgumentException(out + ": cannot clear it (" + e.getMessage() + ").", e);

@@ -92,11 +92,10 @@ public final class RosettaCli {
 		List<LayerSpec> layers = modelPackage.manifest().layers(arguments.get("layers", ""));
 		Path out = Paths.get(arguments.require("out"));
 		System.out.println(modelPackage.name() + " on " + source.describe() + " with " + DjlEnvironment.describe());
-		List<ImagePlus> stacks = new ArrayList<>();
+		List<ImagePlus> stacks;
 		try (Network network = modelPackage.load()) {
 			var maps = ActivationImages.extract(network, source, layers, arguments.integer("batch", 8), new ConsoleProgress());
-			for (LayerSpec layer : layers) stacks.add(ImagePlusBridge.toHyperstack(modelPackage.name() + " " + layer.name(),
-				maps.get(layer.output()), Heatmaps.lut(Heatmaps.DEFAULT_LUT)));
+			stacks = ImagePlusBridge.layerStacks(modelPackage.name(), layers, maps, Heatmaps.lut(Heatmaps.DEFAULT_LUT));
 		}
 		for (Path written : TiffOutput.saveAll(out, stacks)) System.out.println("wrote " + written);
 		return 0;

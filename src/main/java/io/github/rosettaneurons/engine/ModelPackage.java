@@ -10,7 +10,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
@@ -119,8 +118,8 @@ public final class ModelPackage {
 
 	private static void deleteOnExit(Path root) {
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			try (Stream<Path> walk = Files.walk(root)) {
-				walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+			try {
+				Folders.deleteTree(root, false);
 			}
 			catch (IOException ignored) {
 				// a temporary folder left behind is harmless

@@ -89,8 +89,7 @@ public class ExtractActivationsCommand extends RosettaCommand {
 		try (Network network = modelPackage.load()) {
 			maps = ActivationImages.extract(network, source, chosen, batch, progress);
 		}
-		for (LayerSpec layer : chosen) stacks.add(ImagePlusBridge.toHyperstack(modelPackage.name() + " " + layer.name(),
-			maps.get(layer.output()), colours));
+		stacks.addAll(ImagePlusBridge.layerStacks(modelPackage.name(), chosen, maps, colours));
 		if (unit >= 0 && image != null) overlayUnit(maps.get(chosen.get(0).output()), colours);
 		if (output != null) TiffOutput.saveAll(output.toPath(), stacks);
 		activations = stacks.get(0);

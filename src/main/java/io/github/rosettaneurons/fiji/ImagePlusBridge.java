@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.engine.LayerSpec;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.FloatProcessor;
@@ -7,6 +8,10 @@ import ij.process.LUT;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The small ImgLib2 to ImageJ 1.x bridge this project needs (imglib2-ij is not on Maven Central): a float
@@ -16,6 +21,15 @@ import net.imglib2.type.numeric.real.FloatType;
 public final class ImagePlusBridge {
 
 	private ImagePlusBridge() {}
+
+	/** One hyperstack per layer, titled "model layer", in the order of {@code layers}. */
+	public static List<ImagePlus> layerStacks(String model, List<LayerSpec> layers,
+		Map<String, ArrayImg<FloatType, FloatArray>> maps, LUT lut)
+	{
+		List<ImagePlus> stacks = new ArrayList<>();
+		for (LayerSpec layer : layers) stacks.add(toHyperstack(model + " " + layer.name(), maps.get(layer.output()), lut));
+		return stacks;
+	}
 
 	public static ImagePlus toHyperstack(String title, ArrayImg<FloatType, FloatArray> maps, LUT lut) {
 		int width = (int) maps.dimension(0);

@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.MiningOutputs;
 import io.github.rosettaneurons.rosetta.MiningResult;
@@ -52,7 +53,7 @@ public final class RosettaRun {
 			return write(miner, out, statsFile, scoresFile, examples, progress);
 		}
 		catch (IOException | RuntimeException e) {
-			clear(out, created); // a cancelled or failed run leaves nothing behind
+			Folders.deleteTree(out, !created); // a cancelled or failed run leaves nothing behind
 			throw e;
 		}
 	}
@@ -132,12 +133,5 @@ public final class RosettaRun {
 		}
 		Files.createDirectories(out);
 		return true;
-	}
-
-	private static void clear(Path out, boolean created) throws IOException {
-		try (Stream<Path> walk = Files.walk(out)) {
-			for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList())
-				if (created || !path.equals(out)) Files.deleteIfExists(path);
-		}
 	}
 }
