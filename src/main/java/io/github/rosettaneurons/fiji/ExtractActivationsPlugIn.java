@@ -30,7 +30,7 @@ public class ExtractActivationsPlugIn extends CommandBridge {
 			Option.of("batch", "Batch size", Option.Kind.NUMBER, "8"),
 			Option.of("unit", "Unit for heatmap overlay (-1 for none)", Option.Kind.NUMBER, "-1"),
 			Option.of("opacity", "Opacity of the overlay (0-1)", Option.Kind.NUMBER, "0.5"),
-			Option.choice("lut", "LUT", Heatmaps.DEFAULT_LUT, "fire", "ice", "spectrum", "grays", "red", "green", "redgreen"),
+			Option.lut(),
 			Option.of("output", "Output folder for TIFFs (optional)", Option.Kind.DIRECTORY, ""));
 	}
 

@@ -15,6 +15,9 @@ public final class Heatmaps {
 
 	public static final String DEFAULT_LUT = "fire";
 
+	/** The name of every heatmap ROI this plugin adds to an overlay. */
+	public static final String HEATMAP_NAME = "heatmap";
+
 	private Heatmaps() {}
 
 	/** One of ImageJ's built-in LUTs by name (fire, ice, spectrum, grays, red, ...); unknown names are an error. */
@@ -40,7 +43,7 @@ public final class Heatmaps {
 		coloured.setLut(lut);
 		ImageRoi roi = new ImageRoi(0, 0, coloured.convertToRGB());
 		roi.setOpacity(opacity);
-		roi.setName("heatmap");
+		roi.setName(HEATMAP_NAME);
 		roi.setPosition(stackPosition);
 		Overlay overlay = image.getOverlay() == null ? new Overlay() : image.getOverlay();
 		overlay.add(roi);

@@ -20,6 +20,11 @@ public record Option(String key, String label, Kind kind, String defaultValue, S
 		return new Option(key, label, kind, defaultValue, new String[0]);
 	}
 
+	/** The heatmap colour table, one of ImageJ's built-in LUTs. */
+	public static Option lut() {
+		return choice("lut", "LUT", Heatmaps.DEFAULT_LUT, "fire", "ice", "spectrum", "grays", "red", "green", "redgreen");
+	}
+
 	public static Option choice(String key, String label, String defaultValue, String... choices) {
 		return new Option(key, label, Kind.CHOICE, defaultValue, choices);
 	}

@@ -27,7 +27,7 @@ public class ShowRosettaPlugIn extends CommandBridge {
 			Option.of("image", "Image", Option.Kind.IMAGE, ""),
 			Option.of("models", "Models (comma-separated package folders)", Option.Kind.TEXT, ""),
 			Option.of("opacity", "Opacity of the overlay (0-1)", Option.Kind.NUMBER, "0.5"),
-			Option.choice("lut", "LUT", Heatmaps.DEFAULT_LUT, "fire", "ice", "spectrum", "grays", "red", "green", "redgreen"));
+			Option.lut());
 	}
 
 	@Override

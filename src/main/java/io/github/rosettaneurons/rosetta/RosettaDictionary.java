@@ -79,17 +79,33 @@ public final class RosettaDictionary {
 			String.valueOf(rank)};
 	}
 
-	/** The units of neuron {@code rank} in a dictionary CSV written by {@link #writeCsv}, anchor first. */
-	public static List<UnitRef> readNeuron(Path csv, int rank) throws IOException {
+	/** One row of a dictionary CSV: a unit of Rosetta neuron {@code id}. */
+	public record Entry(String id, UnitRef unit, double correlation, int rank) {}
+
+	/** Every row of a dictionary CSV written by {@link #writeCsv}, checked line by line. */
+	public static List<Entry> read(Path csv) throws IOException {
 		List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
 		if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) throw new IllegalArgumentException(csv +
 			": is not a Rosetta dictionary (its first line should be '" + CSV_HEADER + "').");
-		List<UnitRef> units = new ArrayList<>();
+		List<Entry> entries = new ArrayList<>();
 		for (int line = 1; line < lines.size(); line++) {
 			String[] cells = lines.get(line).split(",");
 			if (cells.length != 6) throw new IllegalArgumentException(csv + ", line " + (line + 1) + ": expected 6 columns.");
-			if (Integer.parseInt(cells[5]) == rank) units.add(new UnitRef(cells[1], cells[2], Integer.parseInt(cells[3])));
+			try {
+				entries.add(new Entry(cells[0], new UnitRef(cells[1], cells[2], Integer.parseInt(cells[3])),
+					Double.parseDouble(cells[4]), Integer.parseInt(cells[5])));
+			}
+			catch (NumberFormatException e) {
+				throw new IllegalArgumentException(csv + ", line " + (line + 1) + ": unit, correlation and rank must be numbers.");
+			}
 		}
+		return entries;
+	}
+
+	/** The units of neuron {@code rank} in a dictionary CSV written by {@link #writeCsv}, anchor first. */
+	public static List<UnitRef> readNeuron(Path csv, int rank) throws IOException {
+		List<UnitRef> units = new ArrayList<>();
+		for (Entry entry : read(csv)) if (entry.rank() == rank) units.add(entry.unit());
 		if (units.isEmpty()) throw new IllegalArgumentException(csv + ": has no Rosetta neuron of rank " + rank + ".");
 		return units;
 	}
