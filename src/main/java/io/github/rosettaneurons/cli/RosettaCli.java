@@ -44,6 +44,10 @@ public final class RosettaCli {
 		"           [--score global_cosine|batch_mean_cosine] [--precision float32|float64] [--examples 8]",
 		"           Rosetta Neurons; shards: --stage stats|scores --range FIRST:END --shard FILE [--stats MERGED]",
 		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
+		"  batch    --input FOLDER --out FOLDER --models P1,P2,... [--steps extract,mine] [--layers a,b] [--redo]",
+		"           [mine options as above; the first model is the anchor]",
+		"           every step over the whole folder, resumable: finished items are skipped (recomputed only with",
+		"           --redo), batch.log and summary.csv in the output folder, exit code 1 when any item failed",
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
 		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");
@@ -67,6 +71,7 @@ public final class RosettaCli {
 				case "extract": return extract(new Arguments(args, 1, Set.of("model", "input", "out", "layers", "batch"), Set.of()));
 				case "info": return info(new Arguments(args, 1, Set.of("model"), Set.of()));
 				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();
+				case "batch": return new BatchJob(new Arguments(args, 1, BatchJob.KEYS, BatchJob.FLAGS)).run();
 				case "merge-shards": return mergeShards(args);
 				case "bench-rosetta": {
 					java.util.Set<String> keys = new java.util.HashSet<>(MineJob.KEYS);

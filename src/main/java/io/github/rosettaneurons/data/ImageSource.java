@@ -11,6 +11,27 @@ public interface ImageSource {
 	/** Short description for logs and titles. */
 	String describe();
 
+	/** A source of one image already read. */
+	static ImageSource of(SourceImage image) {
+		return new ImageSource() {
+			@Override
+			public int size() {
+				return 1;
+			}
+
+			@Override
+			public SourceImage get(int index) {
+				if (index != 0) throw new IndexOutOfBoundsException(index);
+				return image;
+			}
+
+			@Override
+			public String describe() {
+				return "image " + image.name();
+			}
+		};
+	}
+
 	/** The first {@code count} images of this source (all of them when it has fewer). */
 	default ImageSource head(int count) {
 		ImageSource whole = this;

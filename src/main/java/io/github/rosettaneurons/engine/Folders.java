@@ -11,8 +11,9 @@ public final class Folders {
 
 	private Folders() {}
 
-	/** Deletes everything under {@code root}, and {@code root} itself unless {@code keepRoot}. */
+	/** Deletes everything under {@code root}, and {@code root} itself unless {@code keepRoot}; nothing if it is missing. */
 	public static void deleteTree(Path root, boolean keepRoot) throws IOException {
+		if (!Files.exists(root)) return;
 		try (Stream<Path> walk = Files.walk(root)) {
 			for (Path path : walk.sorted(Comparator.reverseOrder()).toList())
 				if (!keepRoot || !path.equals(root)) Files.deleteIfExists(path);

@@ -1,0 +1,115 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.Folders;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.rosetta.MiningSetup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code batch}: the chosen steps over a whole folder, resumable. Each item (an image of a model, a mining run)
+ * is skipped when a previous run finished it, written all-or-nothing otherwise; one failed item is logged and
+ * the batch goes on. Finished results are only recomputed with {@code --redo}. Writes batch.log (appended) and
+ * summary.csv (this run) into the output folder; exit code 1 when any item failed.
+ */
+final class BatchJob {
+
+	static final Set<String> KEYS = Set.of("input", "out", "models", "steps", "layers", "batch", "rule", "top-n", "top-k",
+		"min-correlation", "min-spatial-share", "std", "score", "precision", "examples");
+	static final Set<String> FLAGS = Set.of("redo");
+	static final List<String> STEPS = List.of("extract", "mine");
+
+	private final Arguments arguments;
+
+	BatchJob(Arguments arguments) {
+		this.arguments = arguments;
+	}
+
+	int run() throws IOException {
+		Path input = Paths.get(arguments.require("input"));
+		Path out = Paths.get(arguments.require("out"));
+		List<Path> models = MiningSetup.paths(arguments.require("models"));
+		if (models.isEmpty()) throw new Arguments.UsageException("--models needs at least one model package.");
+		Set<String> steps = steps(arguments.get("steps", String.join(",", STEPS)));
+		List<ModelPackage> packages = models.stream().map(ModelPackage::open).toList(); // a bad package fails first
+		FolderSource images = new FolderSource(input);
+		Files.createDirectories(out);
+		try (BatchLog log = new BatchLog(out)) {
+			log.line("batch " + String.join(",", steps) + " on " + images.describe() + " with " + DjlEnvironment.describe());
+			for (String step : steps) {
+				try (BatchStep work = step(step, packages, models, images, input, out)) {
+					for (BatchItem item : work.items()) run(item, log);
+				}
+			}
+			return log.finish();
+		}
+	}
+
+	private void run(BatchItem item, BatchLog log) {
+		long start = System.nanoTime();
+		try {
+			if (item.finished() && arguments.flag("redo")) Folders.deleteTree(item.output(), false);
+			if (item.finished()) {
+				log.item(item, "skipped", 0, "finished by an earlier run");
+				return;
+			}
+			Path partial = item.partial();
+			Folders.deleteTree(partial, false); // left by a run that was killed
+			Files.createDirectories(partial);
+			try {
+				item.work().writeInto(partial);
+				Files.move(partial, item.output(), StandardCopyOption.ATOMIC_MOVE);
+			}
+			finally {
+				Folders.deleteTree(partial, false);
+			}
+			log.item(item, "done", seconds(start), "");
+		}
+		catch (Exception e) {
+			log.item(item, "failed", seconds(start), e.getMessage() == null ? e.toString() : e.getMessage());
+		}
+	}
+
+	private BatchStep step(String step, List<ModelPackage> packages, List<Path> models, FolderSource images, Path input,
+		Path out)
+	{
+		switch (step) {
+			case "extract": return new ExtractStep(packages, images, arguments.get("layers", ""), out);
+			case "mine": return new MineStep(models, input, MineJob.options(arguments), arguments.integer("examples", 8), out);
+			default: throw new IllegalStateException(step);
+		}
+	}
+
+	private static Set<String> steps(String list) {
+		Set<String> steps = new LinkedHashSet<>();
+		for (String step : list.split(",")) {
+			String name = step.trim().toLowerCase(Locale.ROOT);
+			if (name.isEmpty()) continue;
+			if (!STEPS.contains(name)) throw new Arguments.UsageException("Unknown step '" + step + "'; steps are " +
+				String.join(", ", STEPS) + ".");
+			steps.add(name);
+		}
+		if (steps.isEmpty()) throw new Arguments.UsageException("--steps names no step.");
+		return steps;
+	}
+
+	/** A folder name for an image's results: its file name with anything unusual replaced. */
+	static String stem(Path image) {
+		return image.getFileName().toString().replaceAll("[^A-Za-z0-9._-]+", "_");
+	}
+
+	private static double seconds(long start) {
+		return (System.nanoTime() - start) / 1e9;
+	}
+}

@@ -1,0 +1,83 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.data.ActivationImages;
+import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.ModelRole;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.fiji.Heatmaps;
+import io.github.rosettaneurons.fiji.ImagePlusBridge;
+import io.github.rosettaneurons.fiji.TiffOutput;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** extract: per image and model, one activation TIFF per layer in {@code out/extract/<model>/<image>/}. */
+final class ExtractStep implements BatchStep {
+
+	private final List<ModelPackage> packages;
+	private final FolderSource images;
+	private final String layers;
+	private final Path out;
+	private final Map<ModelPackage, Network> loaded = new HashMap<>();
+
+	ExtractStep(List<ModelPackage> packages, FolderSource images, String layers, Path out) {
+		this.packages = packages;
+		this.images = images;
+		this.layers = layers;
+		this.out = out.resolve("extract");
+	}
+
+	@Override
+	public String name() {
+		return "extract";
+	}
+
+	@Override
+	public List<BatchItem> items() {
+		List<BatchItem> items = new ArrayList<>();
+		for (ModelPackage modelPackage : packages) {
+			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue; // reads no images
+			List<LayerSpec> chosen = layersOf(modelPackage);
+			for (int i = 0; i < images.size(); i++) {
+				int index = i;
+				String image = BatchJob.stem(images.files().get(i));
+				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out.resolve(modelPackage.name()).resolve(image),
+					folder -> extract(modelPackage, chosen, images.get(index), folder)));
+			}
+		}
+		return items;
+	}
+
+	/** The listed layers this model has (the list names layers of several models), or all of them when none is listed. */
+	private List<LayerSpec> layersOf(ModelPackage modelPackage) {
+		List<String> requested = Arrays.stream(layers.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList();
+		if (requested.isEmpty()) return modelPackage.manifest().layers();
+		List<LayerSpec> chosen = modelPackage.manifest().layers().stream()
+			.filter(layer -> requested.stream().anyMatch(layer::answersTo)).toList();
+		if (chosen.isEmpty()) throw new IllegalArgumentException("None of the layers " + requested + " belongs to " +
+			modelPackage.name() + "; its layers are " + modelPackage.manifest().layers().stream().map(LayerSpec::name).toList() + ".");
+		return chosen;
+	}
+
+	private void extract(ModelPackage modelPackage, List<LayerSpec> chosen, SourceImage image, Path folder) {
+		Network network = loaded.computeIfAbsent(modelPackage, ModelPackage::load);
+		var maps = ActivationImages.extract(network, ImageSource.of(image), chosen, 1, Progress.NONE);
+		TiffOutput.saveAll(folder, ImagePlusBridge.layerStacks(modelPackage.name(), chosen, maps,
+			Heatmaps.lut(Heatmaps.DEFAULT_LUT)));
+	}
+
+	@Override
+	public void close() {
+		loaded.values().forEach(Network::close);
+		loaded.clear();
+	}
+}

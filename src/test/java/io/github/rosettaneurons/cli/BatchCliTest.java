@@ -1,0 +1,94 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.TestZoo;
+import ij.IJ;
+import ij.ImagePlus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The headless batch over a folder: resumable, all-or-nothing per item, logged, with exit codes. */
+class BatchCliTest {
+
+	@TempDir
+	Path temp;
+
+	private Path folderOf(String... images) throws IOException {
+		Path folder = Files.createDirectories(temp.resolve("images"));
+		for (String image : images) Files.copy(TestZoo.IMAGES.resolve(image), folder.resolve(image));
+		return folder;
+	}
+
+	private static String[] batch(Path input, Path out, String steps, String... more) {
+		List<String> args = new java.util.ArrayList<>(List.of("batch", "--input", input.toString(), "--out", out.toString(),
+			"--models", TestZoo.folder("resnet-shapes") + "," + TestZoo.folder("vit-shapes"), "--steps", steps,
+			"--batch", "4", "--examples", "1"));
+		args.addAll(List.of(more));
+		return args.toArray(String[]::new);
+	}
+
+	private static List<String> summary(Path out) throws IOException {
+		return Files.readAllLines(out.resolve("summary.csv"));
+	}
+
+	@Test
+	void aSecondRunSkipsWhatIsFinishedAndDoesOnlyTheNewWork() throws IOException {
+		Path input = folderOf("scene_0.png", "scene_1.png", "scene_2.png");
+		Path out = temp.resolve("out");
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract,mine", "--layers", "layer2,layer3,blocks.1")));
+		Path layer3 = out.resolve("extract/resnet-shapes/scene_1.png/resnet-shapes_layer3.tif");
+		ImagePlus maps = IJ.openImage(layer3.toString());
+		assertEquals(64, maps.getNChannels(), "one channel per unit of layer3");
+		assertTrue(Files.isRegularFile(out.resolve("extract/vit-shapes/scene_2.png/vit-shapes_blocks.1.tif")));
+		assertTrue(Files.readAllLines(out.resolve("mine/dictionary.csv")).get(0).startsWith("rosetta_id,"));
+		assertEquals(1 + 6 + 1, summary(out).size(), "3 images x 2 models, one mining run");
+		assertTrue(summary(out).stream().skip(1).allMatch(line -> line.contains(",done,")), String.join("\n", summary(out)));
+
+		FileTime written = Files.getLastModifiedTime(layer3);
+		Files.copy(TestZoo.IMAGES.resolve("scene_3.png"), input.resolve("scene_3.png"));
+		Files.createDirectories(out.resolve("extract/resnet-shapes/.scene_3.png.part/junk")); // left by a killed run
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract,mine", "--layers", "layer2,layer3,blocks.1")));
+		List<String> second = summary(out);
+		assertEquals(2, second.stream().filter(line -> line.contains(",done,")).count(), "only scene_3, for both models");
+		assertEquals(7, second.stream().filter(line -> line.contains(",skipped,")).count(), String.join("\n", second));
+		assertEquals(written, Files.getLastModifiedTime(layer3), "finished results are not rewritten");
+		assertFalse(Files.exists(out.resolve("extract/resnet-shapes/.scene_3.png.part")), "stale partial output removed");
+		assertTrue(Files.readString(out.resolve("batch.log")).contains("extract resnet-shapes/scene_0.png: skipped"));
+
+		assertEquals(0, RosettaCli.run(batch(input, out, "mine", "--redo")));
+		assertTrue(summary(out).get(1).startsWith("mine,\"rosetta\",done,"), "--redo recomputes: " + summary(out));
+	}
+
+	@Test
+	void aBadImageFailsItsItemsAndTheExitCodeButNotTheOthers() throws IOException {
+		Path input = folderOf("scene_0.png");
+		Files.writeString(input.resolve("broken.png"), "not an image");
+		Path out = temp.resolve("out");
+		assertEquals(1, RosettaCli.run(batch(input, out, "extract", "--layers", "layer1,blocks.0")));
+		List<String> lines = summary(out);
+		assertEquals(2, lines.stream().filter(line -> line.contains(",done,")).count(), String.join("\n", lines));
+		assertTrue(lines.stream().anyMatch(line -> line.startsWith("extract,\"resnet-shapes/broken.png\",failed,") &&
+			line.contains("ImageJ cannot read this file")), String.join("\n", lines));
+		assertFalse(Files.exists(out.resolve("extract/resnet-shapes/broken.png")), "no output for a failed item");
+	}
+
+	@Test
+	void wrongInputsAreRefusedBeforeAnyWork() throws IOException {
+		Path empty = Files.createDirectories(temp.resolve("empty"));
+		Path out = temp.resolve("out");
+		assertEquals(1, RosettaCli.run(batch(empty, out, "extract")), "an empty folder");
+		assertFalse(Files.exists(out), "nothing written for a batch that cannot start");
+		assertEquals(2, RosettaCli.run(batch(folderOf("scene_0.png"), out, "extract,paint")), "an unknown step");
+		assertEquals(1, RosettaCli.run(new String[] {"batch", "--input", temp.resolve("images").toString(), "--out",
+			out.toString(), "--models", temp.resolve("no-such-model").toString()}), "a missing model package");
+	}
+}
