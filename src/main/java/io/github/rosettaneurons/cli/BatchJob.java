@@ -21,12 +21,13 @@ import java.util.Set;
  * {@code batch}: the chosen steps over a whole folder, resumable. Each item (an image of a model, a mining run)
  * is skipped when a previous run finished it, written all-or-nothing otherwise; one failed item is logged and
  * the batch goes on. Finished results are only recomputed with {@code --redo}. Writes batch.log (appended) and
- * summary.csv (this run) into the output folder; exit code 1 when any item failed.
+ * summary.csv (this run) into the output folder; exit code 1 when any item failed. {@code --part K/N} shares the
+ * items among N jobs writing to the same folder (items never collide: each has its own output).
  */
 final class BatchJob {
 
 	static final Set<String> KEYS = Set.of("input", "out", "models", "steps", "layers", "batch", "rule", "top-n", "top-k",
-		"min-correlation", "min-spatial-share", "std", "score", "precision", "examples");
+		"min-correlation", "min-spatial-share", "std", "score", "precision", "examples", "part");
 	static final Set<String> FLAGS = Set.of("redo");
 	static final List<String> STEPS = List.of("extract", "mine");
 
@@ -44,12 +45,16 @@ final class BatchJob {
 		Set<String> steps = steps(arguments.get("steps", String.join(",", STEPS)));
 		List<ModelPackage> packages = models.stream().map(ModelPackage::open).toList(); // a bad package fails first
 		FolderSource images = new FolderSource(input);
+		int[] part = part(arguments.get("part", "1/1"));
 		Files.createDirectories(out);
-		try (BatchLog log = new BatchLog(out)) {
-			log.line("batch " + String.join(",", steps) + " on " + images.describe() + " with " + DjlEnvironment.describe());
+		String summary = part[1] == 1 ? "summary.csv" : "summary-part-" + part[0] + "-of-" + part[1] + ".csv";
+		try (BatchLog log = new BatchLog(out, summary)) {
+			log.line("batch " + String.join(",", steps) + " on " + images.describe() + " with " + DjlEnvironment.describe() +
+				(part[1] == 1 ? "" : ", part " + part[0] + " of " + part[1]));
+			int index = 0;
 			for (String step : steps) {
 				try (BatchStep work = step(step, packages, models, images, input, out)) {
-					for (BatchItem item : work.items()) run(item, log);
+					for (BatchItem item : work.items()) if (index++ % part[1] == part[0] - 1) run(item, log);
 				}
 			}
 			return log.finish();
@@ -89,6 +94,19 @@ final class BatchJob {
 			case "mine": return new MineStep(models, input, MineJob.options(arguments), arguments.integer("examples", 8), out);
 			default: throw new IllegalStateException(step);
 		}
+	}
+
+	/** "K/N": this job does items K, K+N, K+2N, ... (counting from 1) of the whole batch. */
+	private static int[] part(String text) {
+		String[] numbers = text.split("/");
+		try {
+			int k = Integer.parseInt(numbers[0].trim()), n = Integer.parseInt(numbers[1].trim());
+			if (numbers.length == 2 && n >= 1 && k >= 1 && k <= n) return new int[] {k, n};
+		}
+		catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+			// reported below
+		}
+		throw new Arguments.UsageException("--part must be K/N with 1 <= K <= N (job K of N), not '" + text + "'.");
 	}
 
 	private static Set<String> steps(String list) {

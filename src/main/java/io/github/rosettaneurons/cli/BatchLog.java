@@ -12,18 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The batch's record: every line to standard output and batch.log (appended), each item into summary.csv. */
+/** The batch's record: every line to standard output and batch.log (appended), each item into the summary CSV. */
 final class BatchLog implements AutoCloseable {
 
 	static final String SUMMARY_HEADER = "step,item,status,seconds,message";
 
 	private final Path folder;
+	private final String summaryName;
 	private final PrintWriter log;
 	private final List<String> summary = new ArrayList<>();
 	private int done, skipped, failed;
 
-	BatchLog(Path folder) throws IOException {
+	BatchLog(Path folder, String summaryName) throws IOException {
 		this.folder = folder;
+		this.summaryName = summaryName;
 		this.log = new PrintWriter(Files.newBufferedWriter(folder.resolve("batch.log"), StandardCharsets.UTF_8,
 			StandardOpenOption.CREATE, StandardOpenOption.APPEND), true);
 	}
@@ -47,9 +49,9 @@ final class BatchLog implements AutoCloseable {
 
 	/** Writes summary.csv and says how the batch went; the exit code: 0 when nothing failed, else 1. */
 	int finish() throws IOException {
-		Files.write(folder.resolve("summary.csv"), join(), StandardCharsets.UTF_8);
+		Files.write(folder.resolve(summaryName), join(), StandardCharsets.UTF_8);
 		line(done + " done, " + skipped + " skipped (finished earlier), " + failed + " failed; summary in " +
-			folder.resolve("summary.csv"));
+			folder.resolve(summaryName));
 		return failed == 0 ? 0 : 1;
 	}
 

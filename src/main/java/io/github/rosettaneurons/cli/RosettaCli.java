@@ -47,7 +47,8 @@ public final class RosettaCli {
 		"  batch    --input FOLDER --out FOLDER --models P1,P2,... [--steps extract,mine] [--layers a,b] [--redo]",
 		"           [mine options as above; the first model is the anchor]",
 		"           every step over the whole folder, resumable: finished items are skipped (recomputed only with",
-		"           --redo), batch.log and summary.csv in the output folder, exit code 1 when any item failed",
+		"           --redo), batch.log and summary.csv in the output folder, exit code 1 when any item failed;",
+		"           --part K/N: job K of N cluster jobs sharing the output folder",
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
 		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");

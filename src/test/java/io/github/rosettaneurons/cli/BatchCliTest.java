@@ -82,6 +82,22 @@ class BatchCliTest {
 	}
 
 	@Test
+	void clusterJobsShareTheItemsWithoutOverlap() throws IOException {
+		Path input = folderOf("scene_0.png", "scene_1.png", "scene_2.png");
+		Path out = temp.resolve("out");
+		for (String part : List.of("1/2", "2/2"))
+			assertEquals(0, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3", "--part", part)));
+		List<String> first = Files.readAllLines(out.resolve("summary-part-1-of-2.csv"));
+		List<String> second = Files.readAllLines(out.resolve("summary-part-2-of-2.csv"));
+		assertEquals(1 + 3, first.size(), "items 1, 3, 5 of 6");
+		assertEquals(1 + 3, second.size(), "items 2, 4, 6 of 6");
+		assertTrue(first.stream().skip(1).noneMatch(second::contains));
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3")));
+		assertEquals(6, summary(out).stream().filter(line -> line.contains(",skipped,")).count(), "all done by the jobs");
+		assertEquals(2, RosettaCli.run(batch(input, out, "extract", "--part", "3/2")));
+	}
+
+	@Test
 	void wrongInputsAreRefusedBeforeAnyWork() throws IOException {
 		Path empty = Files.createDirectories(temp.resolve("empty"));
 		Path out = temp.resolve("out");

@@ -10,6 +10,8 @@ import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import ij.IJ;
 import ij.ImagePlus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,8 +31,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** ImageJ 1.54p as a real client: macros call the command by its menu label, exactly as users record them. */
 class ImageJMacroIT {
 
+	private static final Path ROOT = Paths.get("").toAbsolutePath();
+	private static final Set<String> SHIPPED_MACROS_RUN = ConcurrentHashMap.newKeySet();
+
 	@TempDir
 	Path temp;
+
+	/** Runs macros/{@code name} as shipped, with the repository (or {@code argument}) as its argument. */
+	private RealImageJ.Run runShipped(String name, String argument) throws Exception {
+		SHIPPED_MACROS_RUN.add(name);
+		RealImageJ imagej = new RealImageJ(Files.createTempDirectory(temp, "ImageJ"));
+		return imagej.runMacro(Files.readString(ROOT.resolve("macros").resolve(name)), argument);
+	}
+
+	@AfterAll
+	static void everyShippedMacroWasRun() throws Exception {
+		// a run filtered down to one test (-Dit.test=ImageJMacroIT#name) cannot judge coverage
+		Assumptions.assumeTrue(SHIPPED_MACROS_RUN.size() > 1, "filtered run");
+		try (Stream<Path> macros = Files.list(ROOT.resolve("macros"))) {
+			Set<String> shipped = macros.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ijm"))
+				.collect(Collectors.toSet());
+			assertEquals(shipped, SHIPPED_MACROS_RUN, "every macro in macros/ has a test here that runs it");
+		}
+	}
 
 	@Test
 	void extractActivationsMacroWritesTheExpectedHyperstack() throws Exception {
@@ -77,19 +104,15 @@ class ImageJMacroIT {
 
 	@Test
 	void shippedExampleMacroRuns() throws Exception {
-		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
-		Path root = Paths.get("").toAbsolutePath();
-		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/extract_activations.ijm")), root.toString());
+		RealImageJ.Run run = runShipped("extract_activations.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
-		int units = unitsOf("layer3");
+		int units = unitsOf("resnet-shapes", "layer3");
 		assertTrue(run.output().contains("layer3: " + units + " units"), run.output());
 	}
 
 	@Test
 	void shippedMiningMacroFindsNeuronsAndShowsThem() throws Exception {
-		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
-		Path root = Paths.get("").toAbsolutePath();
-		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/mine_rosetta_neurons.ijm")), root.toString());
+		RealImageJ.Run run = runShipped("mine_rosetta_neurons.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
 		java.util.regex.Matcher neurons = java.util.regex.Pattern.compile("Rosetta neurons: (\\d+)").matcher(run.output());
 		assertTrue(neurons.find(), run.output());
@@ -97,8 +120,40 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("heatmaps: 3 models"), run.output());
 	}
 
-	private static int unitsOf(String layer) {
-		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
+	@Test
+	void shippedBatchMacroResumesWithoutRedoingFinishedImages() throws Exception {
+		Path input = Files.createDirectories(temp.resolve("images"));
+		for (String image : List.of("scene_0.png", "scene_1.png")) Files.copy(TestZoo.IMAGES.resolve(image), input.resolve(image));
+		Path out = temp.resolve("batch");
+		String argument = "root=[" + ROOT + "] input=[" + input + "] output=[" + out + "]";
+		RealImageJ.Run first = runShipped("batch_folder.ijm", argument);
+		assertEquals(0, first.exitCode(), first.output());
+		assertTrue(first.output().contains("batch: 5 done, 0 skipped"), first.output());
+		Path maps = out.resolve("extract/vit-shapes/scene_1.png/vit-shapes_blocks.2.tif");
+		assertEquals(unitsOf("vit-shapes", "blocks.2"), IJ.openImage(maps.toString()).getNChannels());
+		assertTrue(Files.isRegularFile(out.resolve("mine/dictionary.csv")));
+		var written = Files.getLastModifiedTime(maps);
+
+		Files.copy(TestZoo.IMAGES.resolve("scene_2.png"), input.resolve("scene_2.png"));
+		RealImageJ.Run second = runShipped("batch_folder.ijm", argument);
+		assertEquals(0, second.exitCode(), second.output());
+		assertTrue(second.output().contains("batch: 2 done, 5 skipped"), second.output());
+		assertEquals(written, Files.getLastModifiedTime(maps), "finished results are left alone");
+		List<String> summary = Files.readAllLines(out.resolve("summary-macro.csv"));
+		assertEquals(8, summary.size(), String.join("\n", summary));
+	}
+
+	@Test
+	void shippedUnitBrowserMacroListsUnitsAndOverlaysOne() throws Exception {
+		RealImageJ.Run run = runShipped("unit_browser.ijm", ROOT.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		assertEquals(6, run.output().lines().filter(line -> line.contains(" unit ") && line.contains(": z = ")).count(),
+			run.output());
+		assertTrue(run.output().contains("overlay: 1 heatmap"), run.output());
+	}
+
+	private static int unitsOf(String model, String layer) {
+		ModelPackage modelPackage = TestZoo.open(model);
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
 			NDArray input = scope.zeros(new ai.djl.ndarray.types.Shape(1, 3, modelPackage.manifest().height(),
 				modelPackage.manifest().width()));

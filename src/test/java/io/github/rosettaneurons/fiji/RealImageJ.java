@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -48,12 +49,28 @@ final class RealImageJ {
 
 	/** Runs {@code macro} with -batch; {@code argument} (may be null) is what the macro's getArgument() returns. */
 	Run runMacro(String macro, String argument) throws IOException, InterruptedException {
+		return run(macro, argument, "-batch", List.of());
+	}
+
+	/**
+	 * Starts ImageJ with its windows on a virtual 1280×800 screen and runs {@code macro} in it (-macro), as a user
+	 * running it from the menu would; the macro must end with run("Quit").
+	 */
+	Run runMacroWithWindows(String macro, String argument) throws IOException, InterruptedException {
+		return run(macro, argument, "-macro", List.of("-s", "-screen 0 1280x800x24"));
+	}
+
+	private Run run(String macro, String argument, String mode, List<String> screen) throws IOException,
+		InterruptedException
+	{
 		Path file = home.resolve("test.ijm");
 		Files.writeString(file, macro, StandardCharsets.UTF_8);
-		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a", Paths.get(System.getProperty("java.home"), "bin",
+		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a"));
+		command.addAll(screen);
+		command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin",
 			"java").toString(), "-Xmx1g", "-Dplugins.dir=" + home, "-DENGINE_CACHE_DIR=" +
 			System.getProperty("rosetta.engineCache", home.resolve("engine").toString()), "-cp", ijJar.toString(),
-			"ij.ImageJ", "-batch", file.toString()));
+			"ij.ImageJ", mode, file.toString()));
 		if (argument != null) command.add(argument);
 		Process process;
 		try {
@@ -63,11 +80,20 @@ final class RealImageJ {
 			throw new IllegalStateException("xvfb-run is needed for real-ImageJ tests (apt-get install xvfb xauth); " +
 				".ci/run installs it.", e);
 		}
-		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		// read while waiting, so that a hanging ImageJ cannot block the test past the time limit
+		CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+			try {
+				return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			}
+			catch (IOException e) {
+				return "(output unreadable: " + e.getMessage() + ")";
+			}
+		});
 		if (!process.waitFor(5, TimeUnit.MINUTES)) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
 			process.destroyForcibly();
-			throw new IllegalStateException("ImageJ did not finish the macro in 5 minutes:\n" + output);
+			throw new IllegalStateException("ImageJ did not finish the macro in 5 minutes:\n" + output.getNow(""));
 		}
-		return new Run(process.exitValue(), output);
+		return new Run(process.exitValue(), output.join());
 	}
 }

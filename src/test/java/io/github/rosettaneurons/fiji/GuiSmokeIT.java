@@ -1,0 +1,81 @@
+package io.github.rosettaneurons.fiji;
+
+import io.github.rosettaneurons.TestZoo;
+import ij.IJ;
+import ij.ImagePlus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * ImageJ with its windows (under Xvfb): the plugin's menu commands on a displayed image leave the overlay and the
+ * table windows a user would see; their screenshots go to target/screenshots, and to the folder named by
+ * -Drosetta.screenshots (docs/screenshots refreshes the user guide's pictures).
+ */
+class GuiSmokeIT {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void commandsFromTheMenuLeaveTheirWindowsAndOverlays() throws Exception {
+		Path shots = Files.createDirectories(Paths.get("target/screenshots").toAbsolutePath());
+		String macro;
+		try (InputStream in = getClass().getResourceAsStream("/gui_smoke.ijm")) {
+			macro = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		RealImageJ.Run run = new RealImageJ(temp.resolve("ImageJ")).runMacroWithWindows(macro,
+			Paths.get("").toAbsolutePath() + "|" + shots);
+		Path report = shots.resolve("windows.txt");
+		assertTrue(Files.isRegularFile(report), "the macro finished: " + run.output());
+		List<String> windows = Files.readAllLines(report);
+		assertTrue(windows.contains("window: Unit Browser"), "the table window: " + windows);
+		assertTrue(windows.contains("image: resnet-shapes layer3"), "the activation hyperstack window: " + windows);
+		assertTrue(windows.contains("image: scene_0.png"), windows.toString());
+		assertTrue(windows.contains("overlay: 1"), "one heatmap on the image: " + windows);
+
+		for (String name : List.of("heatmap-overlay.png", "unit-browser-overlay.png")) {
+			ImagePlus shot = IJ.openImage(shots.resolve(name).toString());
+			// ImageJ may show the image zoomed out to make room for other windows
+			ImagePlus plain = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
+			plain.setProcessor(plain.getProcessor().resize(shot.getWidth(), shot.getHeight(), false).convertToRGB());
+			assertTrue(shot.getWidth() > 200, name + " is the displayed image");
+			double covered = changedShare(plain, shot);
+			assertTrue(covered > 0.5, name + ": the heatmap covers the image, but only " + covered + " of it changed");
+		}
+		ImagePlus screen = IJ.openImage(shots.resolve("unit-browser-screen.png").toString());
+		assertEquals(1240, screen.getWidth(), "the screen capture of image and table");
+		String publish = System.getProperty("rosetta.screenshots", "");
+		if (!publish.isEmpty()) {
+			Path folder = Files.createDirectories(Paths.get(publish));
+			for (String name : List.of("heatmap-overlay.png", "unit-browser-screen.png"))
+				Files.copy(shots.resolve(name), folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+		}
+	}
+
+	/** The share of pixels that differ clearly between the plain image and the screenshot of it with its overlay. */
+	private static double changedShare(ImagePlus plain, ImagePlus shot) {
+		int[] before = (int[]) plain.getProcessor().getPixels();
+		int[] after = (int[]) shot.getProcessor().convertToRGB().getPixels();
+		int changed = 0;
+		for (int i = 0; i < before.length; i++) {
+			for (int shift = 0; shift <= 16; shift += 8) {
+				if (Math.abs(((before[i] >> shift) & 255) - ((after[i] >> shift) & 255)) > 30) {
+					changed++;
+					break;
+				}
+			}
+		}
+		return changed / (double) before.length;
+	}
+}
