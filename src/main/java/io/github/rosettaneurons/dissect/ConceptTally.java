@@ -1,10 +1,14 @@
 package io.github.rosettaneurons.dissect;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+
+import java.util.Arrays;
 
 /**
  * The dataset-wide counts behind one layer's IoUs (NetDissect §2.6): per unit and label the intersection
@@ -38,7 +42,11 @@ final class ConceptTally {
 		activePixels = new long[units];
 	}
 
-	/** Adds a batch: {@code maps} (images, units, h, w) of the images {@code concepts} describes. */
+	/**
+	 * Adds a batch: {@code maps} (images, units, h, w) of the images {@code concepts} describes. A unit whose map
+	 * never exceeds its threshold on an image cannot be active there (the resampling weights are convex), so only
+	 * the remaining (image, unit) pairs are upsampled and multiplied, as in the reference.
+	 */
 	void add(NDManager scope, NDArray maps, ConceptBatch concepts) {
 		for (int c = 0; c < concepts.labels.length; c++) truth[concepts.labels[c]] += concepts.truth[c];
 		int images = concepts.images;
@@ -51,40 +59,60 @@ final class ConceptTally {
 		NDArray labelCounts = concepts.counts(scope);
 		NDArray columnCategories = concepts.columnCategories(scope);
 		NDArray present = concepts.categoryPresent(scope);
-		NDArray allThresholds = scope.create(thresholds, new Shape(1, units, 1, 1));
-		int step = (int) Math.max(1, Math.min(units, ELEMENTS_PER_STEP / ((long) images * pixels)));
-		for (int first = 0; first < units; first += step) {
-			int end = Math.min(units, first + step);
+		float[] maxima = maps.reshape(images, units, -1).max(new int[] {2}).toFloatArray();
+		int[] pairs = new int[images * units]; // image * units + unit, by image
+		int count = 0;
+		for (int p = 0; p < pairs.length; p++) if (maxima[p] > thresholds[p % units]) pairs[count++] = p;
+		NDArray flat = maps.reshape(images * units, h, w);
+		int step = (int) Math.max(1, ELEMENTS_PER_STEP / pixels);
+		for (int first = 0; first < count; first += step) {
+			int[] chunkPairs = Arrays.copyOfRange(pairs, first, Math.min(count, first + step));
+			int k = chunkPairs.length;
+			int[] chunkUnits = new int[k];
+			int[] chunkImages = new int[k];
+			float[] chunkThresholds = new float[k];
+			for (int j = 0; j < k; j++) {
+				chunkUnits[j] = chunkPairs[j] % units;
+				chunkImages[j] = chunkPairs[j] / units;
+				chunkThresholds[j] = thresholds[chunkUnits[j]];
+			}
 			try (NDManager chunk = scope.newSubManager()) {
-				NDArray part = maps.get(new NDIndex(":, {}:{}", first, end));
+				NDArray part = flat.get(new NDIndex("{}", chunk.create(chunkPairs)));
 				part.attach(chunk);
 				NDArray upsampled = columnsT == null ? part : part.matMul(columnsT);
 				if (rows != null) {
 					upsampled = rows.matMul(upsampled);
 					upsampled.attach(chunk);
 				}
-				NDArray threshold = allThresholds.get(new NDIndex(":, {}:{}", first, end));
-				threshold.attach(chunk);
-				NDArray active = upsampled.gt(threshold).toType(DataType.FLOAT32, false).reshape(images, end - first, pixels);
-				NDArray perImage = active.matMul(labelCounts); // (images, units, columns)
-				NDArray count = active.sum(new int[] {2}); // (images, units)
+				NDArray active = upsampled.gt(chunk.create(chunkThresholds, new Shape(k, 1, 1)))
+					.toType(DataType.FLOAT32, false).reshape(k, pixels);
+				NDList perImage = new NDList();
+				for (int start = 0; start < k; ) {
+					int end = start;
+					while (end < k && chunkImages[end] == chunkImages[start]) end++;
+					NDArray hits = active.get(new NDIndex("{}:{}", start, end)).matMul(labelCounts.get(chunkImages[start]));
+					perImage.add(hits);
+					start = end;
+				}
+				NDArray hits = perImage.size() == 1 ? perImage.get(0) : NDArrays.concat(perImage); // (pairs, columns)
+				NDArray activeCount = active.sum(new int[] {1}).expandDims(1); // (pairs, 1)
 				NDArray counted = union == DissectOptions.UnionMode.LITE
-					? perImage.matMul(columnCategories).gt(0).toType(DataType.FLOAT32, false).mul(count.expandDims(2)).sum(new int[] {0})
-					: count.transpose().matMul(present);
-				add(intersection, first, perImage.sum(new int[] {0}).toFloatArray(), concepts.labels);
-				add(activation, first, counted.toFloatArray(), null);
-				float[] totals = count.sum(new int[] {0}).toFloatArray();
-				for (int u = first; u < end; u++) activePixels[u] += (long) totals[u - first];
+					? hits.matMul(columnCategories).gt(0).toType(DataType.FLOAT32, false).mul(activeCount)
+					: activeCount.mul(present.get(new NDIndex("{}", chunk.create(chunkImages))));
+				add(intersection, chunkUnits, hits.toFloatArray(), concepts.labels);
+				add(activation, chunkUnits, counted.toFloatArray(), null);
+				float[] totals = activeCount.toFloatArray();
+				for (int j = 0; j < k; j++) activePixels[chunkUnits[j]] += (long) totals[j];
 			}
 		}
 	}
 
-	/** Adds a (units × columns) block into {@code target} rows from {@code firstUnit}, columns mapped by {@code labels}. */
-	private static void add(long[][] target, int firstUnit, float[] block, int[] labels) {
+	/** Adds a (units × columns) block into {@code target}'s rows {@code units}, columns mapped by {@code labels}. */
+	private static void add(long[][] target, int[] units, float[] block, int[] labels) {
 		int columns = labels == null ? target[0].length : labels.length;
 		for (int i = 0; i < block.length; i++) {
 			int column = labels == null ? i % columns : labels[i % columns];
-			target[firstUnit + i / columns][column] += (long) block[i];
+			target[units[i / columns]][column] += (long) block[i];
 		}
 	}
 

@@ -1,21 +1,19 @@
 package io.github.rosettaneurons.dissect;
 
-import java.util.List;
-
 /**
- * Settings of a dissection; {@link #defaults()} follows NetDissect-Lite (see docs/dissect.md).
+ * Settings of a dissection; {@link #defaults()} follows NetDissect-Lite (see docs/dissect.md). Which concept
+ * categories are scored is chosen when the concept set is opened ({@code BrodenDataset.open}).
  *
  * @param layers comma-separated layer names; blank for all layers of the package
  * @param quantile top fraction of a unit's activations that counts as "on" (0.005)
  * @param levelRule how the threshold's quantile level follows from {@code quantile}
  * @param union how images where a category is not labelled count in a unit's union with that category
- * @param categories concept categories to score (empty: all of the concept set)
  * @param iouThreshold best IoU from which a unit counts as interpretable (inclusive, 0.04)
  * @param topImages top-activating images per unit in the report (0: no image strips)
  * @param batchSize images per forward pass and per tally step
  */
 public record DissectOptions(String layers, double quantile, LevelRule levelRule, UnionMode union,
-	List<String> categories, double iouThreshold, int topImages, int batchSize)
+	double iouThreshold, int topImages, int batchSize)
 {
 	/** The threshold's quantile level. */
 	public enum LevelRule {
@@ -38,11 +36,10 @@ public record DissectOptions(String layers, double quantile, LevelRule levelRule
 			quantile + " (0.005 keeps each unit's top 0.5 % of activations).");
 		if (batchSize < 1) throw new IllegalArgumentException("Batch size must be at least 1, not " + batchSize);
 		if (topImages < 0) throw new IllegalArgumentException("Top images must be 0 or more, not " + topImages);
-		categories = List.copyOf(categories);
 	}
 
 	public static DissectOptions defaults() {
-		return new DissectOptions("", 0.005, LevelRule.REFERENCE, UnionMode.LITE, List.of(), 0.04, 10, 8);
+		return new DissectOptions("", 0.005, LevelRule.REFERENCE, UnionMode.LITE, 0.04, 10, 8);
 	}
 
 	/** The quantile level of the per-unit threshold: 994/999 for the default quantile 0.005. */
@@ -52,30 +49,26 @@ public record DissectOptions(String layers, double quantile, LevelRule levelRule
 	}
 
 	public DissectOptions withLayers(String value) {
-		return new DissectOptions(value, quantile, levelRule, union, categories, iouThreshold, topImages, batchSize);
+		return new DissectOptions(value, quantile, levelRule, union, iouThreshold, topImages, batchSize);
 	}
 
 	public DissectOptions withQuantile(double value, LevelRule rule) {
-		return new DissectOptions(layers, value, rule, union, categories, iouThreshold, topImages, batchSize);
+		return new DissectOptions(layers, value, rule, union, iouThreshold, topImages, batchSize);
 	}
 
 	public DissectOptions withUnion(UnionMode value) {
-		return new DissectOptions(layers, quantile, levelRule, value, categories, iouThreshold, topImages, batchSize);
-	}
-
-	public DissectOptions withCategories(List<String> value) {
-		return new DissectOptions(layers, quantile, levelRule, union, value, iouThreshold, topImages, batchSize);
+		return new DissectOptions(layers, quantile, levelRule, value, iouThreshold, topImages, batchSize);
 	}
 
 	public DissectOptions withIouThreshold(double value) {
-		return new DissectOptions(layers, quantile, levelRule, union, categories, value, topImages, batchSize);
+		return new DissectOptions(layers, quantile, levelRule, union, value, topImages, batchSize);
 	}
 
 	public DissectOptions withTopImages(int value) {
-		return new DissectOptions(layers, quantile, levelRule, union, categories, iouThreshold, value, batchSize);
+		return new DissectOptions(layers, quantile, levelRule, union, iouThreshold, value, batchSize);
 	}
 
 	public DissectOptions withBatchSize(int value) {
-		return new DissectOptions(layers, quantile, levelRule, union, categories, iouThreshold, topImages, value);
+		return new DissectOptions(layers, quantile, levelRule, union, iouThreshold, topImages, value);
 	}
 }

@@ -35,6 +35,14 @@ public final class NetworkDissection implements AutoCloseable {
 	private final Map<String, ActivationCache> caches = new LinkedHashMap<>();
 	private final Map<String, TopImages> topImages = new LinkedHashMap<>();
 	private final Path work;
+	private final double[] seconds = new double[3];
+
+	/** Wall time of the three stages of {@link #run}, for benchmarks. */
+	public record StageTimes(double forward, double thresholds, double tally) {
+		public double total() {
+			return forward + thresholds + tally;
+		}
+	}
 
 	/**
 	 * @param work a folder for the activation caches (one float32 file per layer: images × units × h × w)
@@ -50,7 +58,9 @@ public final class NetworkDissection implements AutoCloseable {
 	/** Runs all stages; the caches stay available to {@link #unitMap} until {@link #close}. */
 	public List<LayerResult> run(Progress progress) throws IOException {
 		Files.createDirectories(work);
+		long start = System.nanoTime();
 		forward(progress);
+		long forwardDone = System.nanoTime();
 		Map<String, float[]> thresholds = new LinkedHashMap<>();
 		try (NDManager manager = network.newScope()) {
 			for (LayerSpec layer : layers) {
@@ -58,7 +68,11 @@ public final class NetworkDissection implements AutoCloseable {
 				thresholds.put(layer.output(), UnitQuantile.compute(caches.get(layer.output()), options.level(), manager, progress));
 			}
 		}
+		long thresholdsDone = System.nanoTime();
 		Map<String, ConceptTally> tallies = tally(thresholds, progress);
+		seconds[0] = (forwardDone - start) / 1e9;
+		seconds[1] = (thresholdsDone - forwardDone) / 1e9;
+		seconds[2] = (System.nanoTime() - thresholdsDone) / 1e9;
 		List<LayerResult> results = new ArrayList<>();
 		for (LayerSpec layer : layers) results.add(new LayerResult(layer.name(), dataset.categories(),
 			UnitScoring.score(tallies.get(layer.output()), dataset.categories(), dataset.labels(), thresholds.get(layer.output()),
@@ -125,8 +139,14 @@ public final class NetworkDissection implements AutoCloseable {
 		return new int[] {cache.height(), cache.width()};
 	}
 
-	List<LayerSpec> layers() {
+	/** The layers dissected, in order. */
+	public List<LayerSpec> layers() {
 		return layers;
+	}
+
+	/** Stage times of the last {@link #run}. */
+	public StageTimes times() {
+		return new StageTimes(seconds[0], seconds[1], seconds[2]);
 	}
 
 	private static Progress stage(Progress progress, String name) {
