@@ -22,10 +22,10 @@ final class DissectJob {
 	private DissectJob() {}
 
 	static int run(Arguments arguments) throws IOException {
+		DissectOptions options = options(arguments);
 		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
 		BrodenDataset concepts = BrodenDataset.open(Paths.get(arguments.require("concepts")),
 			Arrays.stream(arguments.get("categories", "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList());
-		DissectOptions options = options(arguments);
 		System.out.println(modelPackage.name() + " on " + concepts.images().describe() + " with " + DjlEnvironment.describe());
 		try (Network network = modelPackage.load()) {
 			DissectRun.Outputs outputs = DissectRun.run(network, concepts, options, Paths.get(arguments.require("out")),
