@@ -51,7 +51,12 @@ public final class RosettaCli {
 		"           --part K/N: job K of N cluster jobs sharing the output folder",
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
-		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");
+		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory",
+		"  dissect  --model PACKAGE --concepts BRODEN_FOLDER --out FOLDER [--layers a,b] [--quantile 0.005]",
+		"           [--level reference|exact] [--union lite|original] [--categories a,b] [--iou 0.04] [--top 10] [--batch 8]",
+		"           Network Dissection: tally.csv per layer, report.html with top-image strips and bar graphs",
+		"  bench-dissect --model PACKAGE [--layers L] [--concepts FOLDER | --images 100 --size 224 --mask 112] [--batch 8]",
+		"           stage times, units x images/s and peak memory vs the ResNet-50 layer4 targets");
 
 	private RosettaCli() {}
 
@@ -79,6 +84,8 @@ public final class RosettaCli {
 					keys.addAll(RosettaBenchmark.KEYS);
 					return RosettaBenchmark.run(new Arguments(args, 1, keys, Set.of()));
 				}
+				case "dissect": return DissectJob.run(new Arguments(args, 1, DissectJob.KEYS, Set.of()));
+				case "bench-dissect": return DissectBenchmark.run(new Arguments(args, 1, DissectBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}

@@ -173,4 +173,16 @@ class ImageJMacroIT {
 		assertEquals(0, run.exitCode(), run.output());
 		assertTrue(run.output().contains("FRAMES " + new FolderSource(TestZoo.IMAGES).size()), run.output());
 	}
+
+	@Test
+	void shippedDissectionMacroNamesShapeUnits() throws Exception {
+		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
+		Path root = Paths.get("").toAbsolutePath();
+		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/dissect_units.ijm")), root.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		java.util.regex.Matcher units = java.util.regex.Pattern.compile("layer4 interpretable units: (\\d+)").matcher(run.output());
+		assertTrue(units.find(), run.output());
+		assertTrue(Integer.parseInt(units.group(1)) > 0, run.output());
+		assertTrue(run.output().matches("(?s).*best layer4 unit: (circle|square|triangle|cross) .*"), run.output());
+	}
 }
