@@ -176,9 +176,7 @@ class ImageJMacroIT {
 
 	@Test
 	void shippedDissectionMacroNamesShapeUnits() throws Exception {
-		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
-		Path root = Paths.get("").toAbsolutePath();
-		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/dissect_units.ijm")), root.toString());
+		RealImageJ.Run run = runShipped("dissect_units.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
 		java.util.regex.Matcher units = java.util.regex.Pattern.compile("layer4 interpretable units: (\\d+)").matcher(run.output());
 		assertTrue(units.find(), run.output());
