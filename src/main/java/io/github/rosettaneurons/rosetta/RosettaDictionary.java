@@ -81,17 +81,24 @@ public final class RosettaDictionary {
 
 	/** The units of neuron {@code rank} in a dictionary CSV written by {@link #writeCsv}, anchor first. */
 	public static List<UnitRef> readNeuron(Path csv, int rank) throws IOException {
+		List<UnitRef> units = readNeurons(csv).get(rank);
+		if (units == null) throw new IllegalArgumentException(csv + ": has no Rosetta neuron of rank " + rank + ".");
+		return units;
+	}
+
+	/** Every neuron of a dictionary CSV written by {@link #writeCsv}: rank → its units, anchor first, ranks ascending. */
+	public static Map<Integer, List<UnitRef>> readNeurons(Path csv) throws IOException {
 		List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
 		if (lines.isEmpty() || !lines.get(0).equals(CSV_HEADER)) throw new IllegalArgumentException(csv +
 			": is not a Rosetta dictionary (its first line should be '" + CSV_HEADER + "').");
-		List<UnitRef> units = new ArrayList<>();
+		Map<Integer, List<UnitRef>> neurons = new java.util.TreeMap<>();
 		for (int line = 1; line < lines.size(); line++) {
 			String[] cells = lines.get(line).split(",");
 			if (cells.length != 6) throw new IllegalArgumentException(csv + ", line " + (line + 1) + ": expected 6 columns.");
-			if (Integer.parseInt(cells[5]) == rank) units.add(new UnitRef(cells[1], cells[2], Integer.parseInt(cells[3])));
+			neurons.computeIfAbsent(Integer.parseInt(cells[5]), k -> new ArrayList<>())
+				.add(new UnitRef(cells[1], cells[2], Integer.parseInt(cells[3])));
 		}
-		if (units.isEmpty()) throw new IllegalArgumentException(csv + ": has no Rosetta neuron of rank " + rank + ".");
-		return units;
+		return neurons;
 	}
 
 	public void writeCsv(Path file) throws IOException {

@@ -1,0 +1,142 @@
+package io.github.rosettaneurons.invert;
+
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.GeneratorSource;
+import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.fiji.RosettaRun;
+import io.github.rosettaneurons.rosetta.MiningOptions;
+import io.github.rosettaneurons.rosetta.MiningSetup;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.rosettaneurons.data.Preprocessor;
+import io.github.rosettaneurons.engine.LayerSpec;
+import ij.process.FloatProcessor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inversion and edits on the sample zoo: the world generator mined against the trained ResNet. */
+class TranslationTest {
+
+	@TempDir
+	static Path temp;
+
+	private static RosettaPairs pairs;
+	private static ModelPackage generator;
+	private static ModelPackage resnet;
+
+	@BeforeAll
+	static void mine() throws Exception {
+		try (MiningSetup setup = MiningSetup.open(TestZoo.folder("world-generator"), List.of(TestZoo.folder("resnet-shapes")))) {
+			RosettaRun.finish(setup.miner(null, 0, 128, -1, MiningOptions.defaults().withBatchSize(32)), temp.resolve("mined"),
+				null, null, 0, Progress.NONE);
+		}
+		generator = TestZoo.open("world-generator");
+		resnet = TestZoo.open("resnet-shapes");
+		pairs = RosettaPairs.read(temp.resolve("mined/dictionary.csv"), generator.name());
+	}
+
+	private static SourceImage sample(long seed, int category) {
+		try (Network network = generator.load()) {
+			return new GeneratorSource(network, seed, 1, category).get(0);
+		}
+	}
+
+	@Test
+	void invertingAGeneratorSampleComesCloserToItAndIsDeterministic() {
+		SourceImage target = sample(3, 0);
+		OptimisationOptions options = OptimisationOptions.inversion().withSteps(30).withLearningRate(0.05).withSeed(1)
+			.withSaveEvery(10);
+		LatentOptimiser.Result result = ImageInversion.invert(generator, resnet, pairs, target, 0, options, Progress.NONE);
+		assertEquals(31, result.steps().size(), "one row per step and one for the result");
+		assertEquals(List.of(0, 10, 20, 30), result.savedSteps());
+		assertEquals(4, result.trajectory().dimension(3));
+		SourceImage start = frame(result, 0);
+		double startPixels = meanSquaredDifference(start, target);
+		double endPixels = meanSquaredDifference(result.image(), target);
+		assertTrue(endPixels < 0.6 * startPixels, "pixels closer to the target: " + startPixels + " -> " + endPixels);
+		assertTrue(result.last().activationLoss() < result.first().activationLoss() - 1,
+			"matched units closer: " + result.first() + " -> " + result.last());
+		double startModel = modelDistance(start, target);
+		double endModel = modelDistance(result.image(), target);
+		assertTrue(endModel < 0.8 * startModel, "the ResNet sees it closer: " + startModel + " -> " + endModel);
+
+		LatentOptimiser.Result again = ImageInversion.invert(generator, resnet, pairs, target, 0, options.withSteps(5),
+			Progress.NONE);
+		LatentOptimiser.Result repeated = ImageInversion.invert(generator, resnet, pairs, target, 0, options.withSteps(5),
+			Progress.NONE);
+		assertArrayEquals(again.latent(), repeated.latent(), "the same seed gives the same latent");
+		LatentOptimiser.Result otherSeed = ImageInversion.invert(generator, resnet, pairs, target, 0,
+			options.withSteps(5).withSeed(2), Progress.NONE);
+		assertFalse(java.util.Arrays.equals(again.latent(), otherSeed.latent()), "another seed starts elsewhere");
+	}
+
+	@Test
+	void shiftEditsMoveTheObjectByRoughlyTheRequestedFraction() {
+		// seed 0 has its object left of centre, seed 3 right of it: both have room to move a quarter of the width
+		assertShift(0, 0.25);
+		assertShift(3, -0.25);
+	}
+
+	private static void assertShift(long seed, double fraction) {
+		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generator, pairs, TargetEdit.SHIFT, fraction, seed, 0,
+			0, OptimisationOptions.edit(TargetEdit.SHIFT).withSteps(40).withLearningRate(0.05), Progress.NONE);
+		double[] before = SampleWorldObjects.centroid(outcome.originals().get(0));
+		double[] after = SampleWorldObjects.centroid(outcome.result().image());
+		double requested = fraction * outcome.result().image().width();
+		String report = "seed " + seed + ": x " + before[0] + " -> " + after[0] + ", requested " + requested;
+		assertTrue(before[2] > 100 && after[2] > 100, "an object in both images: " + report);
+		assertTrue(Math.signum(after[0] - before[0]) == Math.signum(requested), "moves the right way: " + report);
+		assertTrue(Math.abs(after[0] - before[0]) > 0.5 * Math.abs(requested) &&
+			Math.abs(after[0] - before[0]) < 1.5 * Math.abs(requested), "by roughly the amount: " + report);
+		assertTrue(Math.abs(after[1] - before[1]) < 0.25 * Math.abs(requested), "and not vertically: " + report);
+	}
+
+	private static SourceImage frame(LatentOptimiser.Result result, int slice) {
+		var trajectory = result.trajectory();
+		int plane = (int) (trajectory.dimension(0) * trajectory.dimension(1));
+		int channels = (int) trajectory.dimension(2);
+		float[] all = trajectory.update(null).getCurrentStorageArray();
+		List<FloatProcessor> planes = new java.util.ArrayList<>();
+		for (int c = 0; c < channels; c++) planes.add(new FloatProcessor((int) trajectory.dimension(0),
+			(int) trajectory.dimension(1), java.util.Arrays.copyOfRange(all, (slice * channels + c) * plane,
+				(slice * channels + c + 1) * plane)));
+		return new SourceImage("frame " + slice, planes);
+	}
+
+	/** Mean squared difference of the ResNet's layer3 activations (its matched units' layer). */
+	private static double modelDistance(SourceImage a, SourceImage b) {
+		try (Network network = resnet.load(); NDManager scope = network.newScope()) {
+			List<LayerSpec> layer = resnet.manifest().layers("layer3");
+			Preprocessor preprocessor = new Preprocessor(resnet.manifest());
+			NDArray x = network.activations(preprocessor.toBatch(scope, List.of(a)), layer).get("layer3");
+			NDArray y = network.activations(preprocessor.toBatch(scope, List.of(b)), layer).get("layer3");
+			return x.sub(y).square().mean().getFloat();
+		}
+	}
+
+	static double meanSquaredDifference(SourceImage a, SourceImage b) {
+		double sum = 0;
+		int n = 0;
+		for (int c = 0; c < 3; c++) {
+			float[] x = (float[]) a.channels().get(c).getPixels();
+			float[] y = (float[]) b.channels().get(c).getPixels();
+			for (int i = 0; i < x.length; i++) {
+				sum += (x[i] - y[i]) * (x[i] - y[i]);
+				n++;
+			}
+		}
+		return sum / n;
+	}
+}
