@@ -31,12 +31,12 @@ final class AdamState {
 	NDArray step(NDArray parameter, NDArray gradient, double learningRate) {
 		updates++;
 		// written with the gradient as first operand so every intermediate lands in the step scope
-		NDArray first = gradient.sub(firstMoment).mul(1 - beta1).add(firstMoment);
-		NDArray second = gradient.square().sub(secondMoment).mul(1 - beta2).add(secondMoment);
+		NDArray first = gradient.sub(firstMoment).mul((float) (1 - beta1)).add(firstMoment);
+		NDArray second = gradient.square().sub(secondMoment).mul((float) (1 - beta2)).add(secondMoment);
 		double firstCorrection = 1 - Math.pow(beta1, updates);
 		double secondCorrection = 1 - Math.pow(beta2, updates);
-		NDArray updated = first.div(firstCorrection).div(second.div(secondCorrection).sqrt().add(EPSILON))
-			.mul(-learningRate).add(parameter);
+		NDArray updated = first.div((float) firstCorrection).div(second.div((float) secondCorrection).sqrt().add((float) EPSILON))
+			.mul((float) -learningRate).add(parameter);
 		first.attach(state);
 		second.attach(state);
 		updated.attach(state);

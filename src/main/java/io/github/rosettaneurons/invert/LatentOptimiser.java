@@ -23,7 +23,8 @@ import java.util.List;
  */
 public final class LatentOptimiser {
 
-	private static final double NORM_EPSILON = 1e-12;
+	// floats: a double operand becomes a float64 scalar tensor, which turns 0-d float32 results into float64
+	private static final float NORM_EPSILON = 1e-12f;
 
 	/**
 	 * The targets of one generator layer.
@@ -37,7 +38,10 @@ public final class LatentOptimiser {
 	public record LayerTarget(LayerSpec layer, int[] units, float[][] moments, NDArray maps, float[] squaredNorms) {
 
 		public static LayerTarget of(LayerSpec layer, int[] units, float[][] moments, NDArray maps) {
-			return new LayerTarget(layer, units, moments, maps, maps.square().sum(new int[] {1, 2}).toFloatArray());
+			// detached: PyTorch's grad mode is per thread and on by default in threads DJL did not set up (e.g. a
+			// command's), so maps of the gradient instance may carry a graph that backward must not enter
+			NDArray constant = maps.stopGradient();
+			return new LayerTarget(layer, units, moments, constant, constant.square().sum(new int[] {1, 2}).toFloatArray());
 		}
 	}
 
@@ -152,12 +156,12 @@ public final class LatentOptimiser {
 		NDArray pixel = null;
 		if (options.pixelWeight() > 0) {
 			pixel = GeneratedPixels.unitRange(output.image(), spec).sub(pixelTarget).square().mean();
-			total = total.add(pixel.mul(options.pixelWeight()));
+			total = total.add(pixel.mul((float) options.pixelWeight()));
 		}
 		NDArray regulariser = null;
 		if (options.regulariserWeight() > 0) {
 			regulariser = live.sub(anchor).square().mean();
-			total = total.add(regulariser.mul(options.regulariserWeight()));
+			total = total.add(regulariser.mul((float) options.regulariserWeight()));
 		}
 		return new Terms(total, activation, pixel, regulariser);
 	}

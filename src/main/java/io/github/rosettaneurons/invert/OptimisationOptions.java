@@ -69,6 +69,15 @@ public record OptimisationOptions(int steps, double learningRate, double beta1, 
 		return new OptimisationOptions(steps, learningRate, beta1, beta2, rampDown, pixelWeight, regulariserWeight, saveEvery, value);
 	}
 
+	/** These options with the steps, rate and regulariser weight given where they are set (> 0, > 0, >= 0). */
+	public OptimisationOptions withOverrides(int newSteps, double newRate, double newRegulariserWeight) {
+		OptimisationOptions options = this;
+		if (newSteps > 0) options = options.withSteps(newSteps);
+		if (newRate > 0) options = options.withLearningRate(newRate);
+		if (newRegulariserWeight >= 0) options = options.withRegulariserWeight(newRegulariserWeight);
+		return options;
+	}
+
 	/** The learning rate of step {@code step} (0-based). */
 	public double learningRateAt(int step) {
 		if (!rampDown) return learningRate;

@@ -14,7 +14,7 @@ import io.github.rosettaneurons.rosetta.UnitStatistics;
  */
 final class UnitMaps {
 
-	private static final double EPSILON = 1e-5;
+	private static final float EPSILON = 1e-5f;
 
 	private UnitMaps() {}
 

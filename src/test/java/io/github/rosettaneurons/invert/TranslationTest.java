@@ -6,9 +6,6 @@ import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.RosettaRun;
-import io.github.rosettaneurons.rosetta.MiningOptions;
-import io.github.rosettaneurons.rosetta.MiningSetup;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.rosettaneurons.data.Preprocessor;
@@ -16,35 +13,27 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import ij.process.FloatProcessor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Inversion and edits on the sample zoo: the world generator mined against the trained ResNet. */
 class TranslationTest {
-
-	@TempDir
-	static Path temp;
 
 	private static RosettaPairs pairs;
 	private static ModelPackage generator;
 	private static ModelPackage resnet;
 
 	@BeforeAll
-	static void mine() throws Exception {
-		try (MiningSetup setup = MiningSetup.open(TestZoo.folder("world-generator"), List.of(TestZoo.folder("resnet-shapes")))) {
-			RosettaRun.finish(setup.miner(null, 0, 128, -1, MiningOptions.defaults().withBatchSize(32)), temp.resolve("mined"),
-				null, null, 0, Progress.NONE);
-		}
+	static void mine() {
 		generator = TestZoo.open("world-generator");
 		resnet = TestZoo.open("resnet-shapes");
-		pairs = RosettaPairs.read(temp.resolve("mined/dictionary.csv"), generator.name());
+		pairs = RosettaPairs.read(MinedSampleZoo.dictionary(), generator.name());
 	}
 
 	private static SourceImage sample(long seed, int category) {
@@ -87,6 +76,41 @@ class TranslationTest {
 		// seed 0 has its object left of centre, seed 3 right of it: both have room to move a quarter of the width
 		assertShift(0, 0.25);
 		assertShift(3, -0.25);
+	}
+
+	@Test
+	void anUneditedTargetIsMatchedExactlyByEveryUnitAtTheStart() {
+		// each unit's cosine uses its own norms and the targets are z-scored like the live maps (the reference's
+		// edit notebook got both wrong), so the start latent scores exactly −1 per unit
+		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generator, pairs, TargetEdit.SHIFT, 0, 2, 0, 1,
+			OptimisationOptions.edit(TargetEdit.SHIFT).withSteps(1), Progress.NONE);
+		assertEquals(-pairs.generatorUnits().size(), outcome.result().first().activationLoss(), 1e-3);
+	}
+
+	@Test
+	void editsTransformMapsAsDocumented() {
+		try (NDManager scope = ai.djl.ndarray.NDManager.newBaseManager()) {
+			NDArray maps = scope.arange(16f).reshape(1, 4, 4);
+			NDArray other = maps.add(100);
+			assertArrayEquals(new float[] {0, 4, 5, 6}, TargetEdit.SHIFT.apply(maps, null, 0.25).get("0, 1, :").toFloatArray(),
+				"row 1 moved one column right, zero-padded");
+			assertArrayEquals(new float[] {5, 6, 7, 0}, TargetEdit.SHIFT.apply(maps, null, -0.25).get("0, 1, :").toFloatArray());
+			assertArrayEquals(new float[] {5, 5, 6, 6}, TargetEdit.ZOOM.apply(maps, null, 0).get("0, 1, :").toFloatArray(),
+				"the centre magnified: row 1 of the ×2 crop repeats source row 1, columns 1, 1, 2, 2");
+			assertArrayEquals(new float[] {8, 9, 110, 111}, TargetEdit.COPY_PASTE.apply(maps, other, 0).get("0, 2, :")
+				.toFloatArray());
+		}
+	}
+
+	@Test
+	void aDictionaryOfAnotherAnchorIsRefused() throws Exception {
+		java.nio.file.Path copy = java.nio.file.Files.createTempFile("dictionary", ".csv");
+		java.nio.file.Files.writeString(copy, io.github.rosettaneurons.rosetta.RosettaDictionary.CSV_HEADER +
+			"\nR1,resnet-shapes,layer1,0,0.5,1\nR1,vit-shapes,blocks.0,3,0.5,1\n");
+		String message = assertThrows(IllegalArgumentException.class, () -> RosettaPairs.read(copy, "world-generator"))
+			.getMessage();
+		assertTrue(message.contains("was mined with 'resnet-shapes' as the anchor"), message);
+		java.nio.file.Files.delete(copy);
 	}
 
 	private static void assertShift(long seed, double fraction) {
