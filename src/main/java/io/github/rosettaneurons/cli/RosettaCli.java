@@ -46,7 +46,15 @@ public final class RosettaCli {
 		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
-		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");
+		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory",
+		"  invert   --generator PACKAGE --model PACKAGE --dictionary dictionary.csv --image FILE --out FOLDER",
+		"           [--class 0] [--steps 1000] [--lr 0.01] [--pixel-weight 0] [--reg-weight 0] [--seed 0] [--save-every 0]",
+		"           the generator latent whose Rosetta units match what the model sees in the image",
+		"  edit     --generator PACKAGE --dictionary dictionary.csv --edit shift|zoom|copy_paste --out FOLDER",
+		"           [--amount 0.25] [--sample 0] [--second 1] [--class 0] [--steps N] [--lr X] [--reg-weight W] [--seed 0]",
+		"           [--save-every 0]   a generator sample edited through its Rosetta units' maps",
+		"  bench-invert --generator PACKAGE [--dictionary dictionary.csv] [--steps 20] [--class 0]",
+		"           time and memory per optimisation step, against a plain forward pass");
 
 	private RosettaCli() {}
 
@@ -73,6 +81,9 @@ public final class RosettaCli {
 					keys.addAll(RosettaBenchmark.KEYS);
 					return RosettaBenchmark.run(new Arguments(args, 1, keys, Set.of()));
 				}
+				case "invert": return TranslationJob.invert(new Arguments(args, 1, TranslationJob.INVERT_KEYS, Set.of()));
+				case "edit": return TranslationJob.edit(new Arguments(args, 1, TranslationJob.EDIT_KEYS, Set.of()));
+				case "bench-invert": return InversionBenchmark.run(new Arguments(args, 1, InversionBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}

@@ -90,6 +90,15 @@ public final class TranslationOutputs {
 		return plot.getImagePlus();
 	}
 
+	/** The files {@link #save} always writes, besides its extra PNGs. */
+	public static final List<String> FILES = List.of("result.png", "loss.png", "trajectory.tif", "losses.csv");
+
+	/** Refuses a folder that holds any of {@code names} (checked before long work, and again when saving). */
+	public static void requireFree(Path folder, java.util.Collection<String> names) {
+		for (String name : names) if (Files.exists(folder.resolve(name))) throw new IllegalArgumentException(
+			folder.resolve(name) + ": exists already; nothing was written. Choose another output folder.");
+	}
+
 	/**
 	 * Saves result.png, trajectory.tif, loss.png and losses.csv (plus {@code extra} PNGs) into {@code folder},
 	 * which must not hold any of them; written under temporary names first, so a failure leaves nothing.
@@ -101,8 +110,7 @@ public final class TranslationOutputs {
 		List<String> names = new ArrayList<>(pngs.keySet());
 		names.add("trajectory.tif");
 		names.add("losses.csv");
-		for (String name : names) if (Files.exists(folder.resolve(name))) throw new IllegalArgumentException(
-			folder.resolve(name) + ": exists already; nothing was written. Choose another output folder.");
+		requireFree(folder, names);
 		List<Path> temporary = new ArrayList<>();
 		try {
 			Files.createDirectories(folder);

@@ -56,6 +56,17 @@ public final class RosettaPairs {
 		return new RosettaPairs(dictionary, neurons, statistics);
 	}
 
+	/**
+	 * Generator units as if each were a neuron of its own, without statistics (maps z-scored over their pixels):
+	 * edits through any units, e.g. every unit of a generator for the benchmark.
+	 */
+	public static RosettaPairs ofGeneratorUnits(List<UnitRef> units) {
+		if (units.isEmpty()) throw new IllegalArgumentException("No generator units given.");
+		List<List<UnitRef>> neurons = new ArrayList<>();
+		for (UnitRef unit : units) neurons.add(List.of(unit));
+		return new RosettaPairs(null, neurons, null);
+	}
+
 	/** The generator units of every neuron (each once), for edits, where only the generator is in the loop. */
 	public List<UnitRef> generatorUnits() {
 		Set<UnitRef> units = new LinkedHashSet<>();
