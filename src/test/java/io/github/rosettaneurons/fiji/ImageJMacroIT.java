@@ -97,6 +97,19 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("heatmaps: 3 models"), run.output());
 	}
 
+	@Test
+	void shippedInversionMacroInvertsAndEdits() throws Exception {
+		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
+		Path root = Paths.get("").toAbsolutePath();
+		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/invert_image.ijm")), root.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		java.util.regex.Matcher inverted = java.util.regex.Pattern.compile(
+			"inverted: scene_1 in world-generator 64x64, loss (\\S+) -> (\\S+)").matcher(run.output());
+		assertTrue(inverted.find(), run.output());
+		assertTrue(Double.parseDouble(inverted.group(2)) < Double.parseDouble(inverted.group(1)) - 1, run.output());
+		assertTrue(run.output().contains("edited: trajectory of 5 slices, the last step 40"), run.output());
+	}
+
 	private static int unitsOf(String layer) {
 		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
