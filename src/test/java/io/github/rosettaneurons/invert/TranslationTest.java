@@ -79,6 +79,34 @@ class TranslationTest {
 	}
 
 	@Test
+	void crossClassAlignmentCarriesTheObjectsPlaceOver() {
+		// scene_1 is a square; inverted into the circle class the generator draws a circle where the square was
+		SourceImage square = new io.github.rosettaneurons.data.StackSource(ij.IJ.openImage(TestZoo.IMAGES.resolve(
+			"scene_1.png").toString())).get(0);
+		LatentOptimiser.Result result = ImageInversion.invert(generator, resnet, pairs, square, 0,
+			OptimisationOptions.inversion().withSteps(40).withLearningRate(0.05).withSeed(4), Progress.NONE);
+		double[] target = SampleWorldObjects.centroid(square);
+		double startDistance = distance(SampleWorldObjects.centroid(frame(result, 0)), target);
+		double endDistance = distance(SampleWorldObjects.centroid(result.image()), target);
+		assertTrue(endDistance < 6 && endDistance < startDistance, "the circle moved to the square's place: " +
+			startDistance + " -> " + endDistance + " px");
+	}
+
+	@Test
+	void zoomEditEnlargesTheObject() {
+		// sample 5 has the smallest object of the first few; the reference's regulariser (10) holds it back a little
+		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generator, pairs, TargetEdit.ZOOM, 0, 5, 0, 2,
+			OptimisationOptions.edit(TargetEdit.ZOOM).withSteps(40).withLearningRate(0.05), Progress.NONE);
+		double before = SampleWorldObjects.centroid(outcome.originals().get(0))[2];
+		double after = SampleWorldObjects.centroid(outcome.result().image())[2];
+		assertTrue(after > 1.3 * before, "object pixels " + before + " -> " + after);
+	}
+
+	private static double distance(double[] a, double[] b) {
+		return Math.hypot(a[0] - b[0], a[1] - b[1]);
+	}
+
+	@Test
 	void anUneditedTargetIsMatchedExactlyByEveryUnitAtTheStart() {
 		// each unit's cosine uses its own norms and the targets are z-scored like the live maps (the reference's
 		// edit notebook got both wrong), so the start latent scores exactly −1 per unit
