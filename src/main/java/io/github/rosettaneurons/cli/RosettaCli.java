@@ -56,7 +56,15 @@ public final class RosettaCli {
 		"           [--level reference|exact] [--union lite|original] [--categories a,b] [--iou 0.04] [--top 10] [--batch 8]",
 		"           Network Dissection: tally.csv per layer, report.html with top-image strips and bar graphs",
 		"  bench-dissect --model PACKAGE [--layers L] [--concepts FOLDER | --images 100 --size 224 --mask 112] [--batch 8]",
-		"           stage times, units x images/s and peak memory vs the ResNet-50 layer4 targets");
+		"           stage times, units x images/s and peak memory vs the ResNet-50 layer4 targets",
+		"  invert   --generator PACKAGE --model PACKAGE --dictionary dictionary.csv --image FILE --out FOLDER",
+		"           [--class 0] [--steps 1000] [--lr 0.01] [--pixel-weight 0] [--reg-weight 0] [--seed 0] [--save-every 0]",
+		"           the generator latent whose Rosetta units match what the model sees in the image",
+		"  edit     --generator PACKAGE --dictionary dictionary.csv --edit shift|zoom|copy_paste --out FOLDER",
+		"           [--amount 0.25] [--sample 0] [--second 1] [--class 0] [--steps N] [--lr X] [--reg-weight W] [--seed 0]",
+		"           [--save-every 0]   a generator sample edited through its Rosetta units' maps",
+		"  bench-invert --generator PACKAGE [--dictionary dictionary.csv] [--steps 20] [--class 0]",
+		"           time and memory per optimisation step, against a plain forward pass");
 
 	private RosettaCli() {}
 
@@ -86,6 +94,9 @@ public final class RosettaCli {
 				}
 				case "dissect": return DissectJob.run(new Arguments(args, 1, DissectJob.KEYS, Set.of()));
 				case "bench-dissect": return DissectBenchmark.run(new Arguments(args, 1, DissectBenchmark.KEYS, Set.of()));
+				case "invert": return TranslationJob.invert(new Arguments(args, 1, TranslationJob.INVERT_KEYS, Set.of()));
+				case "edit": return TranslationJob.edit(new Arguments(args, 1, TranslationJob.EDIT_KEYS, Set.of()));
+				case "bench-invert": return InversionBenchmark.run(new Arguments(args, 1, InversionBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}

@@ -104,10 +104,16 @@ public final class RosettaDictionary {
 
 	/** The units of neuron {@code rank} in a dictionary CSV written by {@link #writeCsv}, anchor first. */
 	public static List<UnitRef> readNeuron(Path csv, int rank) throws IOException {
-		List<UnitRef> units = new ArrayList<>();
-		for (Entry entry : read(csv)) if (entry.rank() == rank) units.add(entry.unit());
-		if (units.isEmpty()) throw new IllegalArgumentException(csv + ": has no Rosetta neuron of rank " + rank + ".");
+		List<UnitRef> units = readNeurons(csv).get(rank);
+		if (units == null) throw new IllegalArgumentException(csv + ": has no Rosetta neuron of rank " + rank + ".");
 		return units;
+	}
+
+	/** Every neuron of a dictionary CSV written by {@link #writeCsv}: rank → its units, anchor first, ranks ascending. */
+	public static Map<Integer, List<UnitRef>> readNeurons(Path csv) throws IOException {
+		Map<Integer, List<UnitRef>> neurons = new java.util.TreeMap<>();
+		for (Entry entry : read(csv)) neurons.computeIfAbsent(entry.rank(), k -> new ArrayList<>()).add(entry.unit());
+		return neurons;
 	}
 
 	public void writeCsv(Path file) throws IOException {

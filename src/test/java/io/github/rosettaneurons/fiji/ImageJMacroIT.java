@@ -154,6 +154,18 @@ class ImageJMacroIT {
 
 	private static int unitsOf(String model, String layer) {
 		ModelPackage modelPackage = TestZoo.open(model);
+	void shippedInversionMacroInvertsAndEdits() throws Exception {
+		RealImageJ.Run run = runShipped("invert_image.ijm", ROOT.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		java.util.regex.Matcher inverted = java.util.regex.Pattern.compile(
+			"inverted: scene_1 in world-generator 64x64, loss (\\S+) -> (\\S+)").matcher(run.output());
+		assertTrue(inverted.find(), run.output());
+		assertTrue(Double.parseDouble(inverted.group(2)) < Double.parseDouble(inverted.group(1)) - 1, run.output());
+		assertTrue(run.output().contains("edited: trajectory of 5 slices, the last step 40"), run.output());
+	}
+
+	private static int unitsOf(String layer) {
+		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
 			NDArray input = scope.zeros(new ai.djl.ndarray.types.Shape(1, 3, modelPackage.manifest().height(),
 				modelPackage.manifest().width()));
