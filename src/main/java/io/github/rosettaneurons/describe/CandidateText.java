@@ -30,9 +30,4 @@ public final class CandidateText {
 		}
 		return new ArrayList<>(cleaned);
 	}
-
-	/** A concept-set label as a word: Broden's colour and scene suffixes ("red-c", "street-s") dropped. */
-	public static String labelWord(String label) {
-		return label.replaceAll("-[cs]$", "").replace('_', ' ').replace('-', ' ');
-	}
 }

@@ -1,5 +1,9 @@
 package io.github.rosettaneurons.describe;
 
+import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.data.ConceptLabel;
+import io.github.rosettaneurons.data.ConceptMasks;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,11 +16,11 @@ import java.util.List;
  */
 public final class MaskCandidates implements CandidateGenerator {
 
-	private final LabelledImages concepts;
+	private final BrodenDataset concepts;
 	private final AttentionCrops heatmaps;
 	private final int count;
 
-	public MaskCandidates(LabelledImages concepts, AttentionCrops heatmaps, int count) {
+	public MaskCandidates(BrodenDataset concepts, AttentionCrops heatmaps, int count) {
 		this.concepts = concepts;
 		this.heatmaps = heatmaps;
 		this.count = count;
@@ -24,42 +28,32 @@ public final class MaskCandidates implements CandidateGenerator {
 
 	@Override
 	public String name() {
-		return "masks of " + concepts.describe();
+		return "masks of concept set " + concepts.folder().getFileName();
 	}
 
 	@Override
 	public List<String> candidates(UnitEvidence evidence) {
 		if (evidence.maps() == null) throw new IllegalArgumentException("Mask candidates need spatial maps; this " +
 			"layer gives one value per unit. Supply an image-text encoder or a captioner instead.");
-		int labels = concepts.labels().size();
-		long[] intersection = new long[labels + 1];
-		long[] union = new long[labels + 1];
+		int maxLabel = concepts.maxLabel();
+		long[] intersection = new long[maxLabel + 1];
+		long[] union = new long[maxLabel + 1];
 		for (int i = 0; i < evidence.probeIndices().length; i++) {
-			LabelledImages.LabelMasks masks = concepts.masks(evidence.probeIndices()[i]);
+			ConceptMasks masks = concepts.readMasks(evidence.probeIndices()[i]);
 			boolean[] hot = heatmaps.hotRegion(evidence.maps().maps()[i], evidence.maps().width(),
 				evidence.maps().height(), masks.width(), masks.height());
-			long hotCount = 0;
-			for (boolean h : hot) if (h) hotCount++;
-			long[] labelCount = new long[labels + 1];
-			long[] hotAndLabel = new long[labels + 1];
-			for (int[] category : masks.categories())
-				for (int p = 0; p < category.length; p++) {
-					int label = category[p];
-					if (label <= 0 || label > labels) continue;
-					labelCount[label]++;
-					if (hot[p]) hotAndLabel[label]++;
-				}
-			for (int label = 1; label <= labels; label++) {
-				intersection[label] += hotAndLabel[label];
-				union[label] += hotCount + labelCount[label] - hotAndLabel[label];
+			long hotPixels = 0;
+			for (boolean h : hot) if (h) hotPixels++;
+			long[][] pixels = LabelPixels.count(masks, maxLabel, hot);
+			for (int label = 1; label <= maxLabel; label++) {
+				intersection[label] += pixels[1][label];
+				union[label] += hotPixels + pixels[0][label] - pixels[1][label];
 			}
 		}
-		List<Integer> order = new ArrayList<>();
-		for (int label = 1; label <= labels; label++) if (intersection[label] > 0) order.add(label);
-		order.sort(Comparator.comparingDouble((Integer l) -> -(double) intersection[l] / union[l]).thenComparingInt(l -> l));
-		List<String> words = new ArrayList<>();
-		for (int label : order.subList(0, Math.min(count, order.size())))
-			words.add(CandidateText.labelWord(concepts.labels().get(label - 1)));
-		return words;
+		List<ConceptLabel> found = new ArrayList<>();
+		for (ConceptLabel label : concepts.labels()) if (intersection[label.number()] > 0) found.add(label);
+		found.sort(Comparator.comparingDouble((ConceptLabel l) -> -(double) intersection[l.number()] / union[l.number()])
+			.thenComparingInt(ConceptLabel::number));
+		return found.stream().limit(count).map(ConceptLabel::displayName).toList();
 	}
 }

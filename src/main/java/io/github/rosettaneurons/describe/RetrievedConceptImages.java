@@ -1,58 +1,54 @@
 package io.github.rosettaneurons.describe;
 
+import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.data.ConceptLabel;
 import io.github.rosettaneurons.data.SourceImage;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Concept images retrieved from a labelled image set instead of generated: a concept names the labels whose
  * words it contains ("red circle" → red-c and circle); its images are those holding all of them, most pixels
- * first (ties by index). Pixel counts are gathered once, when this is made.
+ * first (ties by index). Pixel counts are gathered once, when this is made (one pass over the masks).
  */
 public final class RetrievedConceptImages implements ConceptImages {
 
-	private final LabelledImages concepts;
-	/** Per image, label number → pixels. */
-	private final List<Map<Integer, Integer>> pixels = new ArrayList<>();
+	private final BrodenDataset concepts;
+	/** Per image, pixels of every label (index = label number). */
+	private final List<long[]> pixels = new ArrayList<>();
 
-	public RetrievedConceptImages(LabelledImages concepts) {
+	public RetrievedConceptImages(BrodenDataset concepts) {
 		this.concepts = concepts;
-		for (int i = 0; i < concepts.images().size(); i++) {
-			Map<Integer, Integer> counts = new HashMap<>();
-			for (int[] category : concepts.masks(i).categories())
-				for (int label : category) if (label > 0) counts.merge(label, 1, Integer::sum);
-			pixels.add(counts);
-		}
+		for (int i = 0; i < concepts.size(); i++) pixels.add(LabelPixels.count(concepts.readMasks(i), concepts.maxLabel(),
+			null)[0]);
 	}
 
 	@Override
 	public String name() {
-		return "retrieved from " + concepts.describe();
+		return "retrieved from concept set " + concepts.folder().getFileName();
 	}
 
 	@Override
 	public List<SourceImage> imagesOf(String concept, int count) {
-		List<Integer> labels = new ArrayList<>();
-		for (int k = 1; k <= concepts.labels().size(); k++)
-			if (Words.contains(concept, CandidateText.labelWord(concepts.labels().get(k - 1)))) labels.add(k);
+		List<Integer> labels = concepts.labels().stream().filter(l -> Words.contains(concept, l.displayName()))
+			.map(ConceptLabel::number).toList();
 		if (labels.isEmpty()) return List.of();
 		List<Integer> matching = new ArrayList<>();
-		for (int i = 0; i < pixels.size(); i++) if (pixels.get(i).keySet().containsAll(labels)) matching.add(i);
+		for (int i = 0; i < pixels.size(); i++) {
+			long[] counts = pixels.get(i);
+			if (labels.stream().allMatch(l -> counts[l] > 0)) matching.add(i);
+		}
 		matching.sort((a, b) -> {
 			int order = Long.compare(coverage(b, labels), coverage(a, labels));
 			return order != 0 ? order : Integer.compare(a, b);
 		});
-		List<SourceImage> images = new ArrayList<>();
-		for (int i : matching.subList(0, Math.min(count, matching.size()))) images.add(concepts.images().get(i));
-		return images;
+		return matching.stream().limit(count).map(concepts::readImage).toList();
 	}
 
 	private long coverage(int image, List<Integer> labels) {
 		long sum = 0;
-		for (int label : labels) sum += pixels.get(image).get(label);
+		for (int label : labels) sum += pixels.get(image)[label];
 		return sum;
 	}
 }
