@@ -1,6 +1,6 @@
 package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.data.ImageSource;
 
 import java.util.List;
 
@@ -9,8 +9,11 @@ public interface CandidateGenerator {
 
 	String name();
 
-	/** Called once per layer with every described unit's top images, before any {@link #candidates}. */
-	default void prepare(List<SourceImage> allTopImages) {}
+	/**
+	 * Called once per layer, before any {@link #candidates}, with the probing set and the indices of every
+	 * described unit's top images (each once).
+	 */
+	default void prepare(ImageSource probe, int[] allTopImages) {}
 
 	List<String> candidates(UnitEvidence evidence);
 }

@@ -77,7 +77,7 @@ public final class NeuronDescriber {
 			" does not exist; " + reader.describe() + " has " + topK.units() + " units (0.." + (topK.units() - 1) + ").");
 		Set<Integer> allTop = new LinkedHashSet<>();
 		for (int unit : chosen) for (int index : topK.images(unit)) allTop.add(index);
-		candidates.prepare(allTop.stream().map(probe::get).toList());
+		candidates.prepare(probe, allTop.stream().mapToInt(i -> i).toArray());
 		for (int i = 0; i < chosen.length; i++) {
 			progress.checkCancelled();
 			progress.report(i, chosen.length, reader.describe() + ": unit " + chosen[i] + " (" + (i + 1) + " of " +

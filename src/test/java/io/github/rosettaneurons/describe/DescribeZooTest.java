@@ -31,6 +31,7 @@ class DescribeZooTest {
 
 	@BeforeAll
 	static void open() {
+		if (network != null) return;
 		concepts = BrodenDataset.open(TestZoo.ROOT.resolve("concepts"));
 		resnet = TestZoo.open("resnet-shapes");
 		network = resnet.load();
@@ -39,6 +40,7 @@ class DescribeZooTest {
 	@AfterAll
 	static void close() {
 		network.close();
+		network = null;
 	}
 
 	/** The label (display name) most pixels of {@code category} carry where the object is, per top image. */
