@@ -2,7 +2,6 @@ package io.github.rosettaneurons.describe;
 
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.data.BrodenDataset;
-import io.github.rosettaneurons.data.ConceptMasks;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,28 +41,8 @@ class DescribeZooTest {
 		network = null;
 	}
 
-	/** The label (display name) most pixels of {@code category} carry where the object is, per top image. */
-	static String objectLabel(int image, String category) {
-		ConceptMasks masks = concepts.readMasks(image);
-		int[] object = masks.layers().stream().filter(l -> l.category().equals("object")).findFirst().orElseThrow().labels();
-		int[] labels = masks.layers().stream().filter(l -> l.category().equals(category)).findFirst().orElseThrow().labels();
-		Map<Integer, Integer> counts = new HashMap<>();
-		for (int p = 0; p < object.length; p++) if (object[p] > 0 && labels[p] > 0) counts.merge(labels[p], 1, Integer::sum);
-		int best = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-		return concepts.label(best).displayName();
-	}
-
-	/** Units whose top 10 images share one object label in ≥ 9 cases, with that label; at most {@code limit}. */
 	static Map<Integer, String> dominatedUnits(LayerReader reader, String category, int limit) {
-		RunningTopK topK = reader.probe(concepts.images(), 10, Progress.NONE);
-		Map<Integer, String> units = new LinkedHashMap<>();
-		for (int unit = 0; unit < topK.units() && units.size() < limit; unit++) {
-			Map<String, Integer> counts = new HashMap<>();
-			for (int image : topK.images(unit)) counts.merge(objectLabel(image, category), 1, Integer::sum);
-			Map.Entry<String, Integer> top = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
-			if (top.getValue() >= 9) units.put(unit, top.getKey());
-		}
-		return units;
+		return ZooUnits.dominated(reader, concepts, category, limit);
 	}
 
 	static Map<Integer, NeuronDescription> describe(NeuronDescriber describer, Map<Integer, String> units) {
