@@ -46,7 +46,12 @@ public final class RosettaCli {
 		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
-		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");
+		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory",
+		"  describe --model PACKAGE --out FOLDER [--layer L] [--units 0-9,12] [--images FOLDER] [--concepts BRODEN]",
+		"           [--captioner PACKAGE] [--encoder PACKAGE] [--words FILE] [--generator PACKAGE] [--top 10] [--crops 4]",
+		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch 16] [--seed 0]",
+		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
+		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops");
 
 	private RosettaCli() {}
 
@@ -68,6 +73,7 @@ public final class RosettaCli {
 				case "info": return info(new Arguments(args, 1, Set.of("model"), Set.of()));
 				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();
 				case "merge-shards": return mergeShards(args);
+				case "describe": return new DescribeJob(new Arguments(args, 1, DescribeJob.KEYS, Set.of())).run();
 				case "bench-rosetta": {
 					java.util.Set<String> keys = new java.util.HashSet<>(MineJob.KEYS);
 					keys.addAll(RosettaBenchmark.KEYS);
