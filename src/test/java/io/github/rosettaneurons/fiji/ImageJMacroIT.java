@@ -97,6 +97,18 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("heatmaps: 3 models"), run.output());
 	}
 
+	@Test
+	void shippedDescribeMacroDescribesEveryUnitItAsksFor() throws Exception {
+		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
+		Path root = Paths.get("").toAbsolutePath();
+		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/describe_neurons.ijm")), root.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		for (int unit = 0; unit < 8; unit++)
+			assertTrue(java.util.regex.Pattern.compile("unit " + unit + ": [a-z]+ \\(\\d").matcher(run.output()).find(),
+				"unit " + unit + ": " + run.output());
+		assertTrue(run.output().contains("panels: 8 units"), run.output());
+	}
+
 	private static int unitsOf(String layer) {
 		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
