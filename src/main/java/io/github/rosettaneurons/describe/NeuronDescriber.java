@@ -16,8 +16,9 @@ import java.util.function.Consumer;
 /**
  * Describe-and-Dissect over the units of one layer (docs/describe.md): one streaming pass over the probing set
  * for every unit's top-K images; then per unit the attention crops, the re-ranked pool, candidate concepts and
- * the best-concept selection over concept images. Concept images, their activations and embeddings are
- * computed once per concept and shared by all units. Each unit's result is handed to the caller as soon as it is
+ * the best-concept selection over concept images. Every unit's activations on a concept's images, and their
+ * embeddings, are computed once per concept and shared by all units (memory: images × (units + dimension) floats
+ * per concept seen). Each unit's result is handed to the caller as soon as it is
  * ready, so images of earlier units are not kept.
  */
 public final class NeuronDescriber {
@@ -31,17 +32,11 @@ public final class NeuronDescriber {
 	private final AttentionCrops crops;
 	private final Map<String, ConceptData> conceptCache = new HashMap<>();
 
-	/** A concept's images, every unit's pooled activations on them (images × units) and, lazily, their embeddings. */
-	private static final class ConceptData {
-		final List<SourceImage> images;
-		final float[] pooled;
-		float[][] embeddings;
-
-		ConceptData(List<SourceImage> images, float[] pooled) {
-			this.images = images;
-			this.pooled = pooled;
-		}
-	}
+	/**
+	 * What a concept contributes to every unit's scoring: every unit's pooled activations on its images
+	 * (images × units) and, when the scoring needs them, the images' embeddings. The images themselves are not kept.
+	 */
+	private record ConceptData(int images, float[] pooled, float[][] embeddings) {}
 
 	/** {@code embedder} may be null when the scoring uses no image similarity. */
 	public NeuronDescriber(LayerReader reader, ImageSource probe, CandidateGenerator candidates,
@@ -122,16 +117,16 @@ public final class NeuronDescriber {
 	/** Step 3: rank the candidates' concept images by this unit's activation, weighted by image similarity. */
 	private List<ConceptScores.Scored> score(int unit, UnitEvidence evidence, List<String> concepts) {
 		List<ConceptData> data = concepts.stream().map(this::conceptData).toList();
-		int total = data.stream().mapToInt(d -> d.images.size()).sum();
+		int total = data.stream().mapToInt(ConceptData::images).sum();
 		float[] activations = new float[total];
 		int[] conceptOf = new int[total];
-		int units = -1;
+		int units;
 		for (int c = 0, i = 0; c < data.size(); c++) {
 			ConceptData d = data.get(c);
-			if (d.images.isEmpty()) continue;
-			units = d.pooled.length / d.images.size();
-			for (int j = 0; j < d.images.size(); j++, i++) {
-				activations[i] = d.pooled[j * units + unit];
+			if (d.images() == 0) continue;
+			units = d.pooled().length / d.images();
+			for (int j = 0; j < d.images(); j++, i++) {
+				activations[i] = d.pooled()[j * units + unit];
 				conceptOf[i] = c;
 			}
 		}
@@ -139,10 +134,7 @@ public final class NeuronDescriber {
 		if (options.scoring().usesImageSimilarity() && total > 0) {
 			float[][] top = embedder.embed(evidence.topImages());
 			List<float[]> all = new ArrayList<>();
-			for (ConceptData d : data) {
-				if (d.embeddings == null) d.embeddings = embedder.embed(d.images);
-				all.addAll(Arrays.asList(d.embeddings));
-			}
+			for (ConceptData d : data) all.addAll(Arrays.asList(d.embeddings()));
 			similarity = Vectors.dots(top, all.toArray(new float[0][]));
 		}
 		return ConceptScores.score(concepts, activations, conceptOf, similarity, options.scoring());
@@ -151,7 +143,9 @@ public final class NeuronDescriber {
 	private ConceptData conceptData(String concept) {
 		return conceptCache.computeIfAbsent(concept, c -> {
 			List<SourceImage> images = conceptImages.imagesOf(c, options.imagesPerConcept());
-			return new ConceptData(images, images.isEmpty() ? new float[0] : reader.pooled(images));
+			if (images.isEmpty()) return new ConceptData(0, new float[0], new float[0][]);
+			return new ConceptData(images.size(), reader.pooled(images),
+				options.scoring().usesImageSimilarity() ? embedder.embed(images) : null);
 		});
 	}
 }

@@ -15,13 +15,18 @@ import java.util.List;
 public final class RetrievedConceptImages implements ConceptImages {
 
 	private final BrodenDataset concepts;
-	/** Per image, pixels of every label (index = label number). */
-	private final List<long[]> pixels = new ArrayList<>();
+	/** Per image, the labels it holds (ascending) and their pixels: sparse, as a big set has many labels. */
+	private final List<int[]> labelsOf = new ArrayList<>();
+	private final List<long[]> pixelsOf = new ArrayList<>();
 
 	public RetrievedConceptImages(BrodenDataset concepts) {
 		this.concepts = concepts;
-		for (int i = 0; i < concepts.size(); i++) pixels.add(LabelPixels.count(concepts.readMasks(i), concepts.maxLabel(),
-			null)[0]);
+		for (int i = 0; i < concepts.size(); i++) {
+			long[] counts = LabelPixels.count(concepts.readMasks(i), concepts.maxLabel(), null)[0];
+			int[] present = java.util.stream.IntStream.range(1, counts.length).filter(l -> counts[l] > 0).toArray();
+			labelsOf.add(present);
+			pixelsOf.add(java.util.Arrays.stream(present).mapToLong(l -> counts[l]).toArray());
+		}
 	}
 
 	@Override
@@ -35,9 +40,9 @@ public final class RetrievedConceptImages implements ConceptImages {
 			.map(ConceptLabel::number).toList();
 		if (labels.isEmpty()) return List.of();
 		List<Integer> matching = new ArrayList<>();
-		for (int i = 0; i < pixels.size(); i++) {
-			long[] counts = pixels.get(i);
-			if (labels.stream().allMatch(l -> counts[l] > 0)) matching.add(i);
+		for (int i = 0; i < labelsOf.size(); i++) {
+			int[] present = labelsOf.get(i);
+			if (labels.stream().allMatch(l -> java.util.Arrays.binarySearch(present, l) >= 0)) matching.add(i);
 		}
 		matching.sort((a, b) -> {
 			int order = Long.compare(coverage(b, labels), coverage(a, labels));
@@ -48,7 +53,7 @@ public final class RetrievedConceptImages implements ConceptImages {
 
 	private long coverage(int image, List<Integer> labels) {
 		long sum = 0;
-		for (int label : labels) sum += pixels.get(image)[label];
+		for (int label : labels) sum += pixelsOf.get(image)[java.util.Arrays.binarySearch(labelsOf.get(image), label)];
 		return sum;
 	}
 }
