@@ -52,10 +52,6 @@ public record DescribeOptions(int topImages, int cropsPerImage, int canvas, Heat
 		return new DescribeOptions(topImages, cropsPerImage, canvas, scaling, pooling, s, imagesPerConcept, candidates, labels);
 	}
 
-	public DescribeOptions withImagesPerConcept(int q) {
-		return new DescribeOptions(topImages, cropsPerImage, canvas, scaling, pooling, scoring, q, candidates, labels);
-	}
-
 	public AttentionCrops crops() {
 		return new AttentionCrops(scaling, canvas, cropsPerImage);
 	}

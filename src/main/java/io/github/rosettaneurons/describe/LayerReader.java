@@ -98,9 +98,6 @@ public final class LayerReader {
 		return network.name() + " " + layer.name() + " (" + pooling.key() + " pooling)";
 	}
 
-	public Network network() { return network; }
-	public LayerSpec layer() { return layer; }
-
 	/** A unit's maps, one row-major width × height array per image. */
 	public record UnitMaps(int width, int height, float[][] maps) {}
 }

@@ -101,4 +101,27 @@ class DescribeZooTest {
 				", described otherwise: " + wrong);
 		}
 	}
+
+	@Test
+	void transformerUnitsArePooledByTheClassTokenAndMappedOnPatchTokens() {
+		ModelPackage vit = TestZoo.open("vit-shapes");
+		try (Network vitNetwork = vit.load()) {
+			var block = vit.manifest().layer("blocks.3");
+			LayerReader byClassToken = new LayerReader(vitNetwork, block, Pooling.CLS, 32);
+			LayerReader byMean = new LayerReader(vitNetwork, block, Pooling.MEAN, 32);
+			RunningTopK cls = byClassToken.probe(concepts.images(), 10, Progress.NONE);
+			RunningTopK mean = byMean.probe(concepts.images(), 10, Progress.NONE);
+			assertEquals(64, cls.units());
+			int differing = 0;
+			for (int unit = 0; unit < cls.units(); unit++)
+				if (!java.util.Arrays.equals(cls.images(unit), mean.images(unit))) differing++;
+			assertTrue(differing > cls.units() / 2, "the class token is not the mean of the patch tokens: " + differing);
+			LayerReader.UnitMaps maps = byClassToken.maps(List.of(concepts.readImage(cls.images(0)[0])), 0);
+			assertEquals(8, maps.width(), "heatmaps come from the 8 x 8 patch tokens");
+			assertEquals(8, maps.height());
+			String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+				() -> new LayerReader(network, resnet.manifest().layer("layer2"), Pooling.CLS, 8)).getMessage();
+			assertTrue(message.contains("is not a transformer token layer"), message);
+		}
+	}
 }
