@@ -30,7 +30,7 @@ final class DescribeJob {
 	int run() throws IOException {
 		DescribeOptions options = DescribeOptions.defaults().withTopImages(arguments.integer("top", 10))
 			.withCrops(arguments.integer("crops", 4)).withPooling(Pooling.parse(arguments.get("pooling", "mean")))
-			.withScaling(HeatmapScaling.valueOf(arguments.get("heatmap", "min_max").toUpperCase(Locale.ROOT)))
+			.withScaling(HeatmapScaling.parse(arguments.get("heatmap", "min_max")))
 			.withScoring(Scoring.parse(arguments.get("scoring", "topk_compare")));
 		Path model = Paths.get(arguments.require("model"));
 		Path out = Paths.get(arguments.require("out"));

@@ -7,6 +7,15 @@ public enum HeatmapScaling {
 	/** Each map min–max normalised to 0..255, so the threshold adapts to the unit's own range. */
 	MIN_MAX;
 
+	public static HeatmapScaling parse(String text) {
+		try {
+			return valueOf(text.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("Unknown heatmap scaling '" + text + "'. Use min_max or clamped.", e);
+		}
+	}
+
 	/** The map's values as 8-bit levels. */
 	byte[] toLevels(float[] map) {
 		float min = Float.POSITIVE_INFINITY;

@@ -19,7 +19,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /**
  * Describe Neurons (Describe-and-Dissect): a description, its score and the backend that produced it for every
@@ -92,7 +91,7 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 	@Override
 	protected void execute() {
 		DescribeOptions options = DescribeOptions.defaults().withTopImages(images).withCrops(crops)
-			.withPooling(Pooling.parse(pooling)).withScaling(HeatmapScaling.valueOf(heatmap.trim().toUpperCase(Locale.ROOT)))
+			.withPooling(Pooling.parse(pooling)).withScaling(HeatmapScaling.parse(heatmap))
 			.withScoring(Scoring.parse(scoring));
 		DescribeSetup.Request request = new DescribeSetup.Request(model.toPath(), layer, units, path(folder),
 			path(concepts), path(captioner), path(encoder), path(words), path(generator), options, batch, 0);
