@@ -64,7 +64,12 @@ public final class RosettaCli {
 		"           [--amount 0.25] [--sample 0] [--second 1] [--class 0] [--steps N] [--lr X] [--reg-weight W] [--seed 0]",
 		"           [--save-every 0]   a generator sample edited through its Rosetta units' maps",
 		"  bench-invert --generator PACKAGE [--dictionary dictionary.csv] [--steps 20] [--class 0]",
-		"           time and memory per optimisation step, against a plain forward pass");
+		"           time and memory per optimisation step, against a plain forward pass",
+		"  describe --model PACKAGE --out FOLDER [--layer L] [--units 0-9,12] [--images FOLDER] [--concepts BRODEN]",
+		"           [--captioner PACKAGE] [--encoder PACKAGE] [--words FILE] [--generator PACKAGE] [--top 10] [--crops 4]",
+		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch 16] [--seed 0]",
+		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
+		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops");
 
 	private RosettaCli() {}
 
@@ -87,6 +92,7 @@ public final class RosettaCli {
 				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();
 				case "batch": return new BatchJob(new Arguments(args, 1, BatchJob.KEYS, BatchJob.FLAGS)).run();
 				case "merge-shards": return mergeShards(args);
+				case "describe": return new DescribeJob(new Arguments(args, 1, DescribeJob.KEYS, Set.of())).run();
 				case "bench-rosetta": {
 					java.util.Set<String> keys = new java.util.HashSet<>(MineJob.KEYS);
 					keys.addAll(RosettaBenchmark.KEYS);

@@ -102,6 +102,14 @@ public final class Network implements AutoCloseable {
 	}
 
 	/**
+	 * Calls another exported TorchScript method with tensors (e.g. a text encoder's token ids); the outputs live
+	 * in the inputs' manager.
+	 */
+	public NDList invoke(String method, NDList inputs) {
+		return call(method, inputs);
+	}
+
+	/**
 	 * Runs {@code work} under PyTorch's gradient collector; only on an instance loaded for gradients. Gradient
 	 * work is serialised JVM-wide because the collector is a singleton.
 	 */

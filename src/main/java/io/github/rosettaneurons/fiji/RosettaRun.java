@@ -123,7 +123,7 @@ public final class RosettaRun {
 	}
 
 	/** Refuses a non-empty folder; returns whether the folder had to be created. */
-	private static boolean requireEmpty(Path out) throws IOException {
+	static boolean requireEmpty(Path out) throws IOException {
 		if (Files.isDirectory(out)) {
 			try (Stream<Path> files = Files.list(out)) {
 				if (files.findAny().isPresent()) throw new IllegalArgumentException(out.toAbsolutePath() +

@@ -162,6 +162,13 @@ class ImageJMacroIT {
 		assertTrue(inverted.find(), run.output());
 		assertTrue(Double.parseDouble(inverted.group(2)) < Double.parseDouble(inverted.group(1)) - 1, run.output());
 		assertTrue(run.output().contains("edited: trajectory of 5 slices, the last step 40"), run.output());
+	void shippedDescribeMacroDescribesEveryUnitItAsksFor() throws Exception {
+		RealImageJ.Run run = runShipped("describe_neurons.ijm", ROOT.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		for (int unit = 0; unit < 8; unit++)
+			assertTrue(java.util.regex.Pattern.compile("unit " + unit + ": [a-z]+ \\(\\d").matcher(run.output()).find(),
+				"unit " + unit + ": " + run.output());
+		assertTrue(run.output().contains("panels: 8 units"), run.output());
 	}
 
 	private static int unitsOf(String layer) {

@@ -1,0 +1,19 @@
+package io.github.rosettaneurons.describe;
+
+import io.github.rosettaneurons.data.ImageSource;
+
+import java.util.List;
+
+/** Step 2: candidate concepts for one unit from what it responds to. */
+public interface CandidateGenerator {
+
+	String name();
+
+	/**
+	 * Called once per layer, before any {@link #candidates}, with the probing set and the indices of every
+	 * described unit's top images (each once).
+	 */
+	default void prepare(ImageSource probe, int[] allTopImages) {}
+
+	List<String> candidates(UnitEvidence evidence);
+}

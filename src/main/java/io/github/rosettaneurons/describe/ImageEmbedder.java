@@ -1,0 +1,14 @@
+package io.github.rosettaneurons.describe;
+
+import io.github.rosettaneurons.data.SourceImage;
+
+import java.util.List;
+
+/** Images → vectors whose cosine measures image similarity (the reference uses CLIP's image tower). */
+public interface ImageEmbedder {
+
+	String name();
+
+	/** One L2-normalised row per image, row-major (images × dimension). */
+	float[][] embed(List<SourceImage> images);
+}

@@ -1,0 +1,117 @@
+package io.github.rosettaneurons.fiji;
+
+import io.github.rosettaneurons.describe.DescribeOptions;
+import io.github.rosettaneurons.describe.DescribeSetup;
+import io.github.rosettaneurons.describe.HeatmapScaling;
+import io.github.rosettaneurons.describe.Pooling;
+import io.github.rosettaneurons.describe.Scoring;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/**
+ * Describe Neurons (Describe-and-Dissect): a description, its score and the backend that produced it for every
+ * chosen unit of one layer, with a panel of its top images, heatmaps and crops (docs/describe.md). Menu entry from
+ * plugins.config via {@link DescribeNeuronsPlugIn}.
+ */
+@Plugin(type = Command.class, headless = true, label = "Describe Neurons")
+public class DescribeNeuronsCommand extends RosettaCommand {
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(label = "Model package")
+	private File model;
+
+	@Parameter(label = "Layer (empty: the last)", required = false)
+	private String layer = "";
+
+	@Parameter(label = "Units (e.g. 0-9,12; empty: all)", required = false)
+	private String units = "";
+
+	@Parameter(label = "Folder of probing images (empty: the concept set's images)", required = false, style = "directory")
+	private File folder;
+
+	@Parameter(label = "Concept set (Broden format)", required = false, style = "directory")
+	private File concepts;
+
+	@Parameter(label = "Captioner package (optional)", required = false, style = "directory")
+	private File captioner;
+
+	@Parameter(label = "Encoder package (image-text, optional)", required = false, style = "directory")
+	private File encoder;
+
+	@Parameter(label = "Words file (one per line, optional)", required = false)
+	private File words;
+
+	@Parameter(label = "Generator package for concept images (optional)", required = false, style = "directory")
+	private File generator;
+
+	@Parameter(label = "Top images per unit", min = "1")
+	private int images = 10;
+
+	@Parameter(label = "Crops per image", min = "0")
+	private int crops = 4;
+
+	@Parameter(label = "Pooling", choices = {"mean", "max", "cls"})
+	private String pooling = "mean";
+
+	@Parameter(label = "Heatmap scaling", choices = {"min_max", "clamped"})
+	private String heatmap = "min_max";
+
+	@Parameter(label = "Scoring", choices = {"topk_compare", "topk_sq_mean", "mean", "sq_mean", "median"})
+	private String scoring = "topk_compare";
+
+	@Parameter(label = "Batch size", min = "1")
+	private int batch = 16;
+
+	@Parameter(label = "Output folder (optional, new or empty)", required = false, style = "directory")
+	private File output;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ResultsTable descriptions;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus panels;
+
+	@Override
+	protected void execute() {
+		DescribeOptions options = DescribeOptions.defaults().withTopImages(images).withCrops(crops)
+			.withPooling(Pooling.parse(pooling)).withScaling(HeatmapScaling.parse(heatmap))
+			.withScoring(Scoring.parse(scoring));
+		DescribeSetup.Request request = new DescribeSetup.Request(model.toPath(), layer, units, path(folder),
+			path(concepts), path(captioner), path(encoder), path(words), path(generator), options, batch, 0);
+		try (DescribeSetup setup = DescribeSetup.open(request)) {
+			if (log != null) log.info("Describe Neurons: " + setup.summary() + " with " + DjlEnvironment.describe());
+			String title = "Describe " + model.getName() + " " + (layer == null ? "" : layer.trim());
+			DescribeOutputs.Outputs outputs = DescribeOutputs.run(setup, options, title.trim(), path(output),
+				new CommandProgress(status, this));
+			descriptions = outputs.table();
+			panels = outputs.panels();
+		}
+		catch (IOException e) {
+			throw new UncheckedIOException(output + ": " + e.getMessage(), e);
+		}
+	}
+
+	private static Path path(File file) {
+		return file == null ? null : file.toPath();
+	}
+
+	public ResultsTable descriptions() { return descriptions; }
+	public ImagePlus panels() { return panels; }
+}
