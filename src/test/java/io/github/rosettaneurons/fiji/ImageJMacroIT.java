@@ -152,8 +152,7 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("overlay: 1 heatmap"), run.output());
 	}
 
-	private static int unitsOf(String model, String layer) {
-		ModelPackage modelPackage = TestZoo.open(model);
+	@Test
 	void shippedInversionMacroInvertsAndEdits() throws Exception {
 		RealImageJ.Run run = runShipped("invert_image.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
@@ -162,6 +161,9 @@ class ImageJMacroIT {
 		assertTrue(inverted.find(), run.output());
 		assertTrue(Double.parseDouble(inverted.group(2)) < Double.parseDouble(inverted.group(1)) - 1, run.output());
 		assertTrue(run.output().contains("edited: trajectory of 5 slices, the last step 40"), run.output());
+	}
+
+	@Test
 	void shippedDescribeMacroDescribesEveryUnitItAsksFor() throws Exception {
 		RealImageJ.Run run = runShipped("describe_neurons.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
@@ -171,8 +173,8 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("panels: 8 units"), run.output());
 	}
 
-	private static int unitsOf(String layer) {
-		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
+	private static int unitsOf(String model, String layer) {
+		ModelPackage modelPackage = TestZoo.open(model);
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
 			NDArray input = scope.zeros(new ai.djl.ndarray.types.Shape(1, 3, modelPackage.manifest().height(),
 				modelPackage.manifest().width()));
