@@ -26,10 +26,12 @@ import java.util.Set;
  */
 final class BatchJob {
 
-	static final Set<String> KEYS = Set.of("input", "out", "models", "steps", "layers", "batch", "rule", "top-n", "top-k",
-		"min-correlation", "min-spatial-share", "std", "score", "precision", "examples", "part");
+	static final Set<String> KEYS = Set.of("input", "out", "models", "steps", "layers", "batch", "part",
+		"rule", "top-n", "top-k", "min-correlation", "min-spatial-share", "std", "score", "precision", "examples", // mine
+		"concepts", "categories", "quantile", "level", "union", "iou", "top", // dissect
+		"words", "units"); // describe
 	static final Set<String> FLAGS = Set.of("redo");
-	static final List<String> STEPS = List.of("extract", "mine");
+	static final List<String> STEPS = List.of("extract", "mine", "dissect", "describe");
 
 	private final Arguments arguments;
 
@@ -42,7 +44,7 @@ final class BatchJob {
 		Path out = Paths.get(arguments.require("out"));
 		List<Path> models = MiningSetup.paths(arguments.require("models"));
 		if (models.isEmpty()) throw new Arguments.UsageException("--models needs at least one model package.");
-		Set<String> steps = steps(arguments.get("steps", String.join(",", STEPS)));
+		Set<String> steps = steps(arguments.get("steps", "extract,mine"));
 		List<ModelPackage> packages = models.stream().map(ModelPackage::open).toList(); // a bad package fails first
 		FolderSource images = new FolderSource(input);
 		int[] part = part(arguments.get("part", "1/1"));
@@ -89,11 +91,21 @@ final class BatchJob {
 	private BatchStep step(String step, List<ModelPackage> packages, List<Path> models, FolderSource images, Path input,
 		Path out)
 	{
+		BatchLayers layers = new BatchLayers(arguments.get("layers", ""));
 		switch (step) {
-			case "extract": return new ExtractStep(packages, images, arguments.get("layers", ""), out);
+			case "extract": return new ExtractStep(packages, images, layers, out);
 			case "mine": return new MineStep(models, input, MineJob.options(arguments), arguments.integer("examples", 8), out);
+			case "dissect": return new DissectStep(packages, DissectJob.concepts(arguments), DissectJob.options(arguments),
+				layers, out);
+			case "describe": return new DescribeStep(packages, input, path("concepts"), path("words"),
+				arguments.get("units", ""), layers, out);
 			default: throw new IllegalStateException(step);
 		}
+	}
+
+	private Path path(String key) {
+		String value = arguments.get(key, null);
+		return value == null ? null : Paths.get(value);
 	}
 
 	/** "K/N": this job does items K, K+N, K+2N, ... (counting from 1) of the whole batch. */

@@ -24,8 +24,7 @@ final class DissectJob {
 	static int run(Arguments arguments) throws IOException {
 		DissectOptions options = options(arguments);
 		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
-		BrodenDataset concepts = BrodenDataset.open(Paths.get(arguments.require("concepts")),
-			Arrays.stream(arguments.get("categories", "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList());
+		BrodenDataset concepts = concepts(arguments);
 		System.out.println(modelPackage.name() + " on " + concepts.images().describe() + " with " + DjlEnvironment.describe());
 		try (Network network = modelPackage.load()) {
 			DissectRun.Outputs outputs = DissectRun.run(network, concepts, options, Paths.get(arguments.require("out")),
@@ -33,6 +32,12 @@ final class DissectJob {
 			System.out.println(outputs.summary());
 		}
 		return 0;
+	}
+
+	/** The concept set of {@code --concepts}, restricted to {@code --categories} when given. */
+	static BrodenDataset concepts(Arguments arguments) {
+		return BrodenDataset.open(Paths.get(arguments.require("concepts")),
+			Arrays.stream(arguments.get("categories", "").split(",")).map(String::trim).filter(c -> !c.isEmpty()).toList());
 	}
 
 	static DissectOptions options(Arguments arguments) {

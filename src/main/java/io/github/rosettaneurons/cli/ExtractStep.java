@@ -15,7 +15,6 @@ import io.github.rosettaneurons.fiji.TiffOutput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +24,11 @@ final class ExtractStep implements BatchStep {
 
 	private final List<ModelPackage> packages;
 	private final FolderSource images;
-	private final String layers;
+	private final BatchLayers layers;
 	private final Path out;
 	private final Map<ModelPackage, Network> loaded = new HashMap<>();
 
-	ExtractStep(List<ModelPackage> packages, FolderSource images, String layers, Path out) {
+	ExtractStep(List<ModelPackage> packages, FolderSource images, BatchLayers layers, Path out) {
 		this.packages = packages;
 		this.images = images;
 		this.layers = layers;
@@ -46,7 +45,7 @@ final class ExtractStep implements BatchStep {
 		List<BatchItem> items = new ArrayList<>();
 		for (ModelPackage modelPackage : packages) {
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue; // reads no images
-			List<LayerSpec> chosen = layersOf(modelPackage);
+			List<LayerSpec> chosen = layers.of(modelPackage, modelPackage.manifest().layers());
 			for (int i = 0; i < images.size(); i++) {
 				int index = i;
 				String image = BatchJob.stem(images.files().get(i));
@@ -55,17 +54,6 @@ final class ExtractStep implements BatchStep {
 			}
 		}
 		return items;
-	}
-
-	/** The listed layers this model has (the list names layers of several models), or all of them when none is listed. */
-	private List<LayerSpec> layersOf(ModelPackage modelPackage) {
-		List<String> requested = Arrays.stream(layers.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList();
-		if (requested.isEmpty()) return modelPackage.manifest().layers();
-		List<LayerSpec> chosen = modelPackage.manifest().layers().stream()
-			.filter(layer -> requested.stream().anyMatch(layer::answersTo)).toList();
-		if (chosen.isEmpty()) throw new IllegalArgumentException("None of the layers " + requested + " belongs to " +
-			modelPackage.name() + "; its layers are " + modelPackage.manifest().layers().stream().map(LayerSpec::name).toList() + ".");
-		return chosen;
 	}
 
 	private void extract(ModelPackage modelPackage, List<LayerSpec> chosen, SourceImage image, Path folder) {

@@ -12,16 +12,16 @@ import java.util.List;
  * Streams the rows of a CSV file with a header (RFC 4180 quoting, no multi-line fields), handing each row to a
  * reader with its line number and collecting problems as "file:line: message" instead of stopping at the first.
  */
-final class CsvTable {
+public final class CsvTable {
 
 	@FunctionalInterface
-	interface RowReader {
+	public interface RowReader {
 		/** Reads one row; throws IllegalArgumentException with a message that becomes a problem of this line. */
 		void read(Row row);
 	}
 
 	/** One data row, its cells addressed by header name. */
-	static final class Row {
+	public static final class Row {
 		private final List<String> header;
 		private final List<String> cells;
 		final int line;
@@ -32,11 +32,11 @@ final class CsvTable {
 			this.line = line;
 		}
 
-		String text(String column) {
+		public String text(String column) {
 			return cells.get(header.indexOf(column)).trim();
 		}
 
-		int integer(String column) {
+		public int integer(String column) {
 			String value = text(column);
 			try {
 				return Integer.parseInt(value);
@@ -46,7 +46,7 @@ final class CsvTable {
 			}
 		}
 
-		double number(String column) {
+		public double number(String column) {
 			String value = text(column);
 			try {
 				return Double.parseDouble(value);
@@ -60,7 +60,7 @@ final class CsvTable {
 	private CsvTable() {}
 
 	/** The header of {@code file}, checked to hold {@code required}; then every row through {@code reader}. */
-	static List<String> read(Path file, List<String> required, List<String> problems, RowReader reader) {
+	public static List<String> read(Path file, List<String> required, List<String> problems, RowReader reader) {
 		if (!Files.isRegularFile(file)) {
 			problems.add(file + ": missing");
 			return List.of();

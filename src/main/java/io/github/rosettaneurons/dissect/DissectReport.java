@@ -28,7 +28,7 @@ import java.util.Map;
  * and per unit {@code images/<layer>-NNNN.png} (zero-based unit, as the reference): its top images side by side,
  * each darkened outside the unit's mask (pixel × (0.2 + 0.8 · mask), mask = map upsampled to the image &gt; T).
  */
-final class DissectReport {
+public final class DissectReport {
 
 	private static final int GAP = 3;
 	private static final int BAR = 14;
@@ -189,7 +189,8 @@ final class DissectReport {
 			throw new UncheckedIOException(new IOException(file + ": cannot be written"));
 	}
 
-	static String fileName(String layer) {
+	/** The folder name of a layer's results: characters other than letters, digits, '.', '_' and '-' become '_'. */
+	public static String fileName(String layer) {
 		return layer.replaceAll("[^A-Za-z0-9._-]", "_");
 	}
 

@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.browse.DissectionLabels;
 import io.github.rosettaneurons.browse.RosettaMatches;
 import io.github.rosettaneurons.browse.UnitProbe;
 import io.github.rosettaneurons.rosetta.UnitRef;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * The Unit Browser's state for one image: a probe of every unit map, what is known about the units (Rosetta
- * matches), and the heatmap of the chosen unit on the image. No windows here; {@link UnitBrowserPlugIn} wires
+ * matches, dissection labels), and the heatmap of the chosen unit on the image. No windows here; {@link UnitBrowserPlugIn} wires
  * clicks to it.
  */
 public final class UnitBrowser {
@@ -24,15 +25,19 @@ public final class UnitBrowser {
 	private final ImagePlus image;
 	private final UnitProbe probe;
 	private final RosettaMatches matches;
+	private final DissectionLabels labels;
 	private final int perModel;
 	private final LUT lut;
 	private final double opacity;
 	private List<UnitProbe.Hit> lastHits = List.of();
 
-	public UnitBrowser(ImagePlus image, UnitProbe probe, RosettaMatches matches, int perModel, LUT lut, double opacity) {
+	public UnitBrowser(ImagePlus image, UnitProbe probe, RosettaMatches matches, DissectionLabels labels, int perModel,
+		LUT lut, double opacity)
+	{
 		this.image = image;
 		this.probe = probe;
 		this.matches = matches;
+		this.labels = labels;
 		this.perModel = perModel;
 		this.lut = lut;
 		this.opacity = opacity;
@@ -54,6 +59,7 @@ public final class UnitBrowser {
 			table.addValue("activation", hit.activation());
 			table.addValue("z", hit.zScore());
 			table.addValue("rosetta", matches.describe(hit.unit()));
+			table.addValue("dissection", labels.describe(hit.unit()));
 		}
 		List<UnitProbe.Hit> strongest = new ArrayList<>(lastHits);
 		strongest.sort((a, b) -> Double.compare(b.zScore(), a.zScore()));

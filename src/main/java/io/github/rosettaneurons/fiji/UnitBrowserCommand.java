@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.browse.DissectionLabels;
 import io.github.rosettaneurons.browse.RosettaMatches;
 import io.github.rosettaneurons.browse.UnitProbe;
 import io.github.rosettaneurons.data.StackSource;
@@ -20,8 +21,8 @@ import java.util.List;
 
 /**
  * Unit Browser: computes every unit map of the given models on the image once; with a point, lists the units that
- * stand out most there in every model (with their Rosetta matches) and overlays the strongest one's heatmap. The
- * ImageJ bridge then keeps the browser open so that each click on the image asks again.
+ * stand out most there in every model (with their Rosetta matches and dissection labels) and overlays the
+ * strongest one's heatmap. The ImageJ bridge then keeps the browser open so that each click on the image asks again.
  */
 @Plugin(type = Command.class, headless = true, label = "Unit Browser")
 public class UnitBrowserCommand extends RosettaCommand {
@@ -37,6 +38,10 @@ public class UnitBrowserCommand extends RosettaCommand {
 
 	@Parameter(label = "Dictionary of a mining run (optional)", required = false)
 	private File dictionary;
+
+	@Parameter(label = "Dissection results (optional; <model>/<layer>/tally.csv inside)", required = false,
+		style = "directory")
+	private File dissection;
 
 	@Parameter(label = "Units per model", min = "1")
 	private int top = 5;
@@ -71,7 +76,8 @@ public class UnitBrowserCommand extends RosettaCommand {
 		int shown = (image.getZ() - 1) + (image.getT() - 1) * image.getNSlices();
 		UnitProbe probe = UnitProbe.of(new StackSource(image).get(shown), packages,
 			new CommandProgress(status, this));
-		browser = new UnitBrowser(image, probe, matches, top, Heatmaps.lut(lut), opacity);
+		DissectionLabels labels = dissection == null ? DissectionLabels.NONE : DissectionLabels.read(dissection.toPath());
+		browser = new UnitBrowser(image, probe, matches, labels, top, Heatmaps.lut(lut), opacity);
 		if (x >= 0 || y >= 0) units = browser.probe(x, y);
 	}
 

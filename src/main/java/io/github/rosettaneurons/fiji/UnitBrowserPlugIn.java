@@ -40,6 +40,7 @@ public class UnitBrowserPlugIn extends CommandBridge {
 			Option.of("image", "Image", Option.Kind.IMAGE, ""),
 			Option.of("models", "Models (comma-separated package folders)", Option.Kind.TEXT, ""),
 			Option.of("dictionary", "Dictionary of a mining run (optional)", Option.Kind.FILE, ""),
+			Option.of("dissection", "Dissection results folder (optional)", Option.Kind.DIRECTORY, ""),
 			Option.of("top", "Top units per model", Option.Kind.NUMBER, "5"),
 			Option.of("x", "x of the point (-1: click instead)", Option.Kind.NUMBER, "-1"),
 			Option.of("y", "y of the point (-1: click instead)", Option.Kind.NUMBER, "-1"),

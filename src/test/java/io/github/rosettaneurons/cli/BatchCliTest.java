@@ -98,6 +98,30 @@ class BatchCliTest {
 	}
 
 	@Test
+	void dissectAndDescribeStepsWriteOneResultPerModel() throws IOException {
+		Path input = folderOf("scene_0.png", "scene_1.png", "scene_2.png", "scene_3.png");
+		Path out = temp.resolve("out");
+		assertEquals(0, RosettaCli.run(batch(input, out, "dissect,describe", "--layers", "layer4,blocks.3", "--concepts",
+			TestZoo.ROOT.resolve("concepts").toString(), "--top", "2", "--units", "0-1")), "dissect and describe");
+		for (String model : List.of("resnet-shapes", "vit-shapes")) {
+			String layer = model.startsWith("resnet") ? "layer4" : "blocks.3";
+			List<String> tally = Files.readAllLines(out.resolve("dissect").resolve(model).resolve(layer).resolve("tally.csv"));
+			assertTrue(tally.get(0).startsWith("unit,category,label,score"), model);
+			assertTrue(tally.size() > 1, model + " has dissected units");
+			assertEquals(1 + 2, Files.readAllLines(out.resolve("describe").resolve(model).resolve(layer)
+				.resolve("descriptions.csv")).size(), model + ": units 0 and 1 described");
+		}
+		assertEquals(2, RosettaCli.run(batch(input, out, "describe")), "describe needs the concept set");
+		Path words = Files.writeString(temp.resolve("words.txt"), "red\ngreen\nblue\nyellow\ncircle\nsquare\n");
+		assertEquals(0, RosettaCli.run(batch(input, temp.resolve("worded"), "describe", "--layers", "layer4,blocks.3",
+			"--words", words.toString(), "--units", "0-2", "--concepts", TestZoo.ROOT.resolve("concepts").toString())),
+			"the folder probed, the words as candidates");
+		List<String> described = Files.readAllLines(temp.resolve("worded/describe/resnet-shapes/layer4/descriptions.csv"));
+		assertTrue(described.size() > 1 && described.stream().skip(1).allMatch(line ->
+			List.of("red", "green", "blue", "yellow", "circle", "square").stream().anyMatch(line::contains)), described.toString());
+	}
+
+	@Test
 	void wrongInputsAreRefusedBeforeAnyWork() throws IOException {
 		Path empty = Files.createDirectories(temp.resolve("empty"));
 		Path out = temp.resolve("out");

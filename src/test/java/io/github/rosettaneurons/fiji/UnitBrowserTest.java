@@ -30,6 +30,7 @@ class UnitBrowserTest {
 		inputs.put("image", image);
 		inputs.put("models", TestZoo.folder("resnet-shapes") + "," + TestZoo.folder("vit-shapes"));
 		inputs.put("dictionary", dictionary == null ? null : dictionary.toFile());
+		inputs.put("dissection", null);
 		inputs.put("top", 3);
 		inputs.put("x", x);
 		inputs.put("y", y);
@@ -75,6 +76,26 @@ class UnitBrowserTest {
 		assertTrue(wrong.contains("is not a Rosetta dictionary"), wrong);
 		String none = assertThrows(IllegalArgumentException.class, () -> run(inputs(null, null, 3, 3))).getMessage();
 		assertTrue(none.contains("needs an open image"), none);
+	}
+
+	@Test
+	void dissectionLabelsNameTheUnits() throws Exception {
+		ImagePlus image = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
+		UnitBrowserCommand browsed = run(inputs(image, null, 34, 20));
+		String layer = browsed.units().getStringValue("layer", 0);
+		int unit = (int) browsed.units().getValue("unit", 0);
+		// a tally as Network Dissection writes it (units counted from 1), in the batch's <model>/<layer>/ layout
+		Path tally = Files.createDirectories(temp.resolve("dissect/resnet-shapes").resolve(layer)).resolve("tally.csv");
+		Files.writeString(tally, "unit,category,label,score\n" + (unit + 1) + ",color,red-c,0.31\n");
+		Map<String, Object> withLabels = inputs(image, null, 34, 20);
+		withLabels.put("dissection", temp.resolve("dissect").toFile());
+		ResultsTable units = run(withLabels).units();
+		assertEquals("red-c (color, IoU 0.310)", units.getStringValue("dissection", 0));
+		assertEquals("", units.getStringValue("dissection", 3), "the vit units have no dissection here");
+
+		Files.writeString(tally, "unit,category,label,score\nfirst,color,red-c,0.31\n");
+		String damaged = assertThrows(IllegalArgumentException.class, () -> run(withLabels)).getMessage();
+		assertTrue(damaged.contains("tally.csv:2: unit 'first' is not an integer"), damaged);
 	}
 
 	private static long heatmaps(ImagePlus image) {

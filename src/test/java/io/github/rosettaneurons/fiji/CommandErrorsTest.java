@@ -1,0 +1,159 @@
+package io.github.rosettaneurons.fiji;
+
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.rosetta.RosettaDictionary;
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.scijava.command.CommandModule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every command, run from a macro as users run it, with each kind of bad input it can meet: one clear message that
+ * names the command and the cause, and no output left behind.
+ */
+class CommandErrorsTest {
+
+	/**
+	 * A command as a macro calls it: its valid options with placeholders {model} (the package the failure cases
+	 * break, under option {@code modelKey}), {output}, {folder}, {concepts}, {dictionary}; the image is the
+	 * current one.
+	 */
+	record Case(CommandBridge bridge, String modelKey, String options, boolean readsImage) {
+		@Override
+		public String toString() {
+			return bridge.title();
+		}
+	}
+
+	static List<Case> commands() {
+		String resnet = TestZoo.folder("resnet-shapes").toString();
+		String generator = TestZoo.folder("world-generator").toString();
+		return List.of(
+			new Case(new ExtractActivationsPlugIn(), "model", "model=[{model}] layers=layer1 output=[{output}]", true),
+			new Case(new MineRosettaPlugIn(), "models", "anchor=[" + resnet + "] models=[{model}] folder=[{folder}] " +
+				"samples=0 batch=4 output=[{output}]", false),
+			new Case(new ShowRosettaPlugIn(), "models", "dictionary=[{dictionary}] neuron=1 models=[{model}]", true),
+			new Case(new UnitBrowserPlugIn(), "models", "models=[{model}] x=3 y=3", true),
+			new Case(new DissectUnitsPlugIn(), "model", "model=[{model}] concepts=[{concepts}] layers=layer1 " +
+				"output=[{output}]", false),
+			new Case(new InvertImagePlugIn(), "model", "generator=[" + generator + "] model=[{model}] " +
+				"dictionary=[{dictionary}] steps=2", true),
+			new Case(new EditImagePlugIn(), "generator", "generator=[{model}] dictionary=[{dictionary}] steps=2", false),
+			new Case(new DescribeNeuronsPlugIn(), "model", "model=[{model}] units=0 folder=[{folder}] " +
+				"concepts=[{concepts}] output=[{output}]", false));
+	}
+
+	@TempDir
+	Path temp;
+
+	private String threadName;
+
+	/** ImageJ hands macro options only to threads it named "Run$_..." (as IJ.run does). */
+	@BeforeEach
+	void actAsAMacroThread() {
+		threadName = Thread.currentThread().getName();
+		Thread.currentThread().setName("Run$_test");
+	}
+
+	@AfterEach
+	void clearMacroState() {
+		Macro.setOptions(null);
+		WindowManager.setTempCurrentImage(null);
+		Thread.currentThread().setName(threadName);
+	}
+
+	private String options(Case command, String model, Path folder, ImagePlus image) throws IOException {
+		Path dictionary = temp.resolve("dictionary.csv");
+		Files.writeString(dictionary, RosettaDictionary.CSV_HEADER + "\nR1,world-generator,gen1,0,0.5,1\n" +
+			"R1,resnet-shapes,layer1,0,0.5,1\n");
+		WindowManager.setTempCurrentImage(image);
+		return command.options().replace("{model}", model).replace("{output}", output().toString())
+			.replace("{folder}", folder.toString()).replace("{concepts}", TestZoo.ROOT.resolve("concepts").toString())
+			.replace("{dictionary}", dictionary.toString());
+	}
+
+	private Path output() {
+		return temp.resolve("output");
+	}
+
+	private String failure(Case command, String options) {
+		Macro.setOptions(options);
+		String message = assertThrows(IllegalArgumentException.class, () -> command.bridge().run("")).getMessage();
+		assertTrue(message.startsWith(command.bridge().title() + ": "), "names the command: " + message);
+		assertFalse(message.contains("Exception") || message.contains("\tat "), "no stack trace or class name: " + message);
+		assertFalse(Files.exists(output()), "no output left: " + message);
+		return message;
+	}
+
+	private static ImagePlus scene() {
+		return IJ.openImage(TestZoo.FIRST_IMAGE.toString());
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commands")
+	void aMissingModelIsNamed(Case command) throws IOException {
+		Path missing = temp.resolve("no-such-model");
+		String message = failure(command, options(command, missing.toString(), TestZoo.IMAGES, scene()));
+		assertTrue(message.contains(missing + ": no such model package"), message);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commands")
+	void aBrokenManifestIsNamedWithItsFile(Case command) throws IOException {
+		String original = command.modelKey().equals("generator") ? "world-generator" : "resnet-shapes";
+		Path broken = TestZoo.copy(original, temp.resolve("broken"));
+		Files.writeString(broken.resolve("rdf.yaml"), "name: [unclosed\n");
+		String message = failure(command, options(command, broken.toString(), TestZoo.IMAGES, scene()));
+		assertTrue(message.contains("rdf.yaml"), message);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commands")
+	void anEmptyFolderIsExplained(Case command) throws IOException {
+		if (!command.options().contains("{folder}")) return;
+		Path empty = Files.createDirectories(temp.resolve("empty"));
+		String message = failure(command, options(command, TestZoo.folder("resnet-shapes").toString(), empty, scene()));
+		assertTrue(message.contains(empty + ": holds no images"), message);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commands")
+	void anImageOfTheWrongTypeIsExplained(Case command) throws IOException {
+		if (!command.readsImage()) return;
+		ImagePlus twoChannels = IJ.createImage("two channels", "8-bit ramp", 64, 64, 2, 1, 1);
+		String message = failure(command, options(command, TestZoo.folder("resnet-shapes").toString(), TestZoo.IMAGES,
+			twoChannels));
+		assertTrue(message.contains("has 2 channels but model 'resnet-shapes' expects 3"), message);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commands")
+	void aCancelledRunLeavesNothing(Case command) throws Exception {
+		String options = options(command, command.modelKey().equals("generator") ? TestZoo.folder("world-generator")
+			.toString() : TestZoo.folder("resnet-shapes").toString(), TestZoo.IMAGES, scene());
+		Map<String, Object> inputs = command.bridge().fromMacro(options);
+		@SuppressWarnings("unchecked")
+		Class<? extends RosettaCommand> type = (Class<? extends RosettaCommand>) command.bridge().command();
+		CommandModule cancelled = CancelledRun.of(type, inputs);
+		assertTrue(cancelled.isCanceled());
+		assertTrue(((RosettaCommand) cancelled.getCommand()).failure() == null, "a cancel is not a failure");
+		assertFalse(Files.exists(output()), "no output left by a cancelled run");
+	}
+}
