@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,7 +34,7 @@ class CommandErrorsTest {
 
 	/**
 	 * A command as a macro calls it: its valid options with placeholders {model} (the package the failure cases
-	 * break, under option {@code modelKey}), {output}, {folder}, {concepts}, {dictionary}; the image is the
+	 * break, under option {@code modelKey}), {output}, {folder}, {concepts}, {dictionary}, {words}; the image is the
 	 * current one.
 	 */
 	record Case(CommandBridge bridge, String modelKey, String options, boolean readsImage) {
@@ -43,12 +45,11 @@ class CommandErrorsTest {
 	}
 
 	static List<Case> commands() {
-		String resnet = TestZoo.folder("resnet-shapes").toString();
 		String generator = TestZoo.folder("world-generator").toString();
 		return List.of(
 			new Case(new ExtractActivationsPlugIn(), "model", "model=[{model}] layers=layer1 output=[{output}]", true),
-			new Case(new MineRosettaPlugIn(), "models", "anchor=[" + resnet + "] models=[{model}] folder=[{folder}] " +
-				"samples=0 batch=4 output=[{output}]", false),
+			new Case(new MineRosettaPlugIn(), "anchor", "anchor=[{model}] models=[" + TestZoo.folder("vit-shapes") +
+				"] folder=[{folder}] samples=0 batch=4 output=[{output}]", false),
 			new Case(new ShowRosettaPlugIn(), "models", "dictionary=[{dictionary}] neuron=1 models=[{model}]", true),
 			new Case(new UnitBrowserPlugIn(), "models", "models=[{model}] x=3 y=3", true),
 			new Case(new DissectUnitsPlugIn(), "model", "model=[{model}] concepts=[{concepts}] layers=layer1 " +
@@ -57,7 +58,13 @@ class CommandErrorsTest {
 				"dictionary=[{dictionary}] steps=2", true),
 			new Case(new EditImagePlugIn(), "generator", "generator=[{model}] dictionary=[{dictionary}] steps=2", false),
 			new Case(new DescribeNeuronsPlugIn(), "model", "model=[{model}] units=0 folder=[{folder}] " +
-				"concepts=[{concepts}] output=[{output}]", false));
+				"concepts=[{concepts}] words=[{words}] output=[{output}]", false));
+	}
+
+	@org.junit.jupiter.api.Test
+	void everyMenuCommandIsChecked() throws Exception {
+		assertEquals(ExtractActivationsPlugInTest.menuEntries().stream().map(b -> b.getClass()).collect(Collectors.toSet()),
+			commands().stream().map(c -> c.bridge().getClass()).collect(Collectors.toSet()));
 	}
 
 	@TempDir
@@ -83,10 +90,11 @@ class CommandErrorsTest {
 		Path dictionary = temp.resolve("dictionary.csv");
 		Files.writeString(dictionary, RosettaDictionary.CSV_HEADER + "\nR1,world-generator,gen1,0,0.5,1\n" +
 			"R1,resnet-shapes,layer1,0,0.5,1\n");
+		Path words = Files.writeString(temp.resolve("words.txt"), "red\ncircle\n");
 		WindowManager.setTempCurrentImage(image);
 		return command.options().replace("{model}", model).replace("{output}", output().toString())
 			.replace("{folder}", folder.toString()).replace("{concepts}", TestZoo.ROOT.resolve("concepts").toString())
-			.replace("{dictionary}", dictionary.toString());
+			.replace("{dictionary}", dictionary.toString()).replace("{words}", words.toString());
 	}
 
 	private Path output() {
@@ -153,7 +161,8 @@ class CommandErrorsTest {
 		Class<? extends RosettaCommand> type = (Class<? extends RosettaCommand>) command.bridge().command();
 		CommandModule cancelled = CancelledRun.of(type, inputs);
 		assertTrue(cancelled.isCanceled());
-		assertTrue(((RosettaCommand) cancelled.getCommand()).failure() == null, "a cancel is not a failure");
+		RuntimeException failure = ((RosettaCommand) cancelled.getCommand()).failure();
+		assertTrue(failure == null, "a cancel is not a failure: " + failure);
 		assertFalse(Files.exists(output()), "no output left by a cancelled run");
 	}
 }

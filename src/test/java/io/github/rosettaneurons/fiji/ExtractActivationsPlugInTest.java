@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import java.awt.GraphicsEnvironment;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -69,10 +71,8 @@ class ExtractActivationsPlugInTest {
 	}
 
 	@Test
-	void everyBridgeRecordsItsDialogUnderTheCommandsInputNames() {
-		for (CommandBridge bridge : new CommandBridge[] {new ExtractActivationsPlugIn(), new MineRosettaPlugIn(),
-			new ShowRosettaPlugIn()})
-		{
+	void everyBridgeRecordsItsDialogUnderTheCommandsInputNames() throws Exception {
+		for (CommandBridge bridge : menuEntries()) {
 			var inputs = org.scijava.command.CommandInfo.class.cast(PluginContext.get()
 				.service(org.scijava.command.CommandService.class).getCommand(bridge.command())).inputs();
 			java.util.Set<String> names = new java.util.HashSet<>();
@@ -80,6 +80,19 @@ class ExtractActivationsPlugInTest {
 			for (Option option : bridge.options()) assertTrue(names.contains(option.key()),
 				bridge.title() + ": option '" + option.key() + "' is not an input of " + bridge.command().getSimpleName());
 		}
+	}
+
+	/** Every bridge that plugins.config puts in the menu. */
+	static List<CommandBridge> menuEntries() throws Exception {
+		List<CommandBridge> bridges = new java.util.ArrayList<>();
+		try (var config = ExtractActivationsPlugInTest.class.getResourceAsStream("/plugins.config")) {
+			for (String line : new String(config.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+				if (line.isBlank() || line.startsWith("#")) continue;
+				String type = line.substring(line.lastIndexOf(',') + 1).trim();
+				bridges.add((CommandBridge) Class.forName(type).getDeclaredConstructor().newInstance());
+			}
+		}
+		return bridges;
 	}
 
 	@Test
