@@ -1,6 +1,8 @@
 package io.github.rosettaneurons.fiji;
 
 import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 
@@ -45,8 +47,8 @@ public class InvertImagePlugIn extends CommandBridge {
 	}
 
 	/** Shows the losses table and the images, the result last so that it is the current image. */
-	static void publish(ij.measure.ResultsTable losses, ij.ImagePlus... images) {
+	static void publish(ResultsTable losses, ImagePlus... images) {
 		losses.show(TranslationOutputs.LOSS_TABLE_TITLE);
-		for (ij.ImagePlus image : images) display(image);
+		for (ImagePlus image : images) display(image);
 	}
 }

@@ -101,17 +101,8 @@ public final class LatentOptimiser {
 				progress.checkCancelled();
 				boolean update = step < options.steps();
 				try (NDManager scope = generator.newScope()) {
-					NDArray live = latent.duplicate();
-					live.attach(scope);
-					live.setRequiresGradient(true);
-					NDArray classes = scope.create(new long[] {category});
-					NDArray anchorArray = scope.create(anchor, latentShape);
-					Evaluation evaluation = generator.withGradients(collector -> {
-						Network.GeneratorOutput output = generator.generate(live, classes, layers);
-						Terms terms = terms(output, live, anchorArray, targets, pixelTarget, options);
-						if (update) collector.backward(terms.total);
-						return new Evaluation(output.image(), terms, update ? live.getGradient().duplicate() : null);
-					});
+					Evaluation evaluation = evaluate(scope, latent, category, anchor, layers, targets, pixelTarget, options,
+						update);
 					double rate = update ? options.learningRateAt(step) : 0;
 					steps.add(new Step(step, rate, evaluation.terms.total.getFloat(), value(evaluation.terms.activation),
 						value(evaluation.terms.pixel), value(evaluation.terms.regulariser)));
@@ -129,9 +120,26 @@ public final class LatentOptimiser {
 				progress.report(step + 1, options.steps() + 1, generator.name() + ": step " + step + " of " +
 					options.steps() + ", loss " + String.format("%.4f", steps.get(steps.size() - 1).loss()));
 			}
-			float[] result = latent.toFloatArray();
-			return new Result(result, GeneratedPixels.toSourceImage("result", finalImage, imageShape), steps, trajectory(frames, imageShape), savedSteps);
+			return new Result(latent.toFloatArray(), GeneratedPixels.toSourceImage("result", finalImage, imageShape), steps,
+				trajectory(frames, imageShape), savedSteps);
 		}
+	}
+
+	/** The loss at {@code latent} (a copy in {@code scope}) and, when {@code update}, its gradient. */
+	private Evaluation evaluate(NDManager scope, NDArray latent, int category, float[] anchor, List<LayerSpec> layers,
+		List<LayerTarget> targets, NDArray pixelTarget, OptimisationOptions options, boolean update)
+	{
+		NDArray live = latent.duplicate();
+		live.attach(scope);
+		live.setRequiresGradient(true);
+		NDArray classes = scope.create(new long[] {category});
+		NDArray anchorArray = scope.create(anchor, live.getShape());
+		return generator.withGradients(collector -> {
+			Network.GeneratorOutput output = generator.generate(live, classes, layers);
+			Terms terms = terms(output, live, anchorArray, targets, pixelTarget, options);
+			if (update) collector.backward(terms.total);
+			return new Evaluation(output.image(), terms, update ? live.getGradient().duplicate() : null);
+		});
 	}
 
 	private record Terms(NDArray total, NDArray activation, NDArray pixel, NDArray regulariser) {}
