@@ -37,10 +37,11 @@ final class DescribeJob {
 		DescribeSetup.Request request = new DescribeSetup.Request(model, arguments.get("layer", ""),
 			arguments.get("units", ""), path("images"), path("concepts"), path("captioner"), path("encoder"), path("words"),
 			path("generator"), options, arguments.integer("batch", 16), arguments.integer("seed", 0));
-		try (DescribeSetup setup = DescribeSetup.open(request)) {
+		RosettaCli.ConsoleProgress progress = new RosettaCli.ConsoleProgress();
+		try (DescribeSetup setup = DescribeSetup.open(request, progress)) {
 			System.out.println(setup.summary() + " with " + DjlEnvironment.describe());
 			String title = ("Describe " + model.getFileName() + " " + arguments.get("layer", "")).trim();
-			ResultsTable table = DescribeOutputs.run(setup, options, title, out, new RosettaCli.ConsoleProgress()).table();
+			ResultsTable table = DescribeOutputs.run(setup, options, title, out, progress).table();
 			for (int row = 0; row < table.size(); row++)
 				System.out.printf(Locale.ROOT, "unit %d: %s (%.3f)%n", (int) table.getValue("unit", row),
 					table.getStringValue("description", row), table.getValue("score", row));

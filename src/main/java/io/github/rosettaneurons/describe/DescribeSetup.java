@@ -8,6 +8,7 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.engine.Progress;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +41,7 @@ public final class DescribeSetup implements AutoCloseable {
 	private final int[] units;
 	private final String summary;
 
-	private DescribeSetup(Request request) {
+	private DescribeSetup(Request request, Progress progress) {
 		try {
 			ModelPackage modelPackage = ModelPackage.open(request.model());
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) throw new IllegalArgumentException(request.model() +
@@ -56,7 +57,7 @@ public final class DescribeSetup implements AutoCloseable {
 			LayerReader reader = new LayerReader(network, layer, request.options().pooling(), request.batch());
 			TorchScriptEncoder encoder = request.encoder() == null ? null : keep(TorchScriptEncoder.open(request.encoder()));
 			CandidateGenerator candidates = candidates(request, concepts, encoder);
-			ConceptImages conceptImages = conceptImages(request, concepts);
+			ConceptImages conceptImages = conceptImages(request, concepts, progress);
 			ImageEmbedder embedder = encoder != null ? encoder : new NetworkFeatures(reader);
 			describer = new NeuronDescriber(reader, probe, candidates, conceptImages, embedder, request.options());
 			units = parseUnits(request.units());
@@ -68,8 +69,9 @@ public final class DescribeSetup implements AutoCloseable {
 		}
 	}
 
-	public static DescribeSetup open(Request request) {
-		return new DescribeSetup(request);
+	/** Opens everything; {@code progress} sees (and may cancel) the one-time indexing of a concept set. */
+	public static DescribeSetup open(Request request, Progress progress) {
+		return new DescribeSetup(request, progress);
 	}
 
 	private <T extends AutoCloseable> T keep(T resource) {
@@ -97,14 +99,14 @@ public final class DescribeSetup implements AutoCloseable {
 		return new MaskCandidates(concepts, request.options().crops(), count);
 	}
 
-	private ConceptImages conceptImages(Request request, BrodenDataset concepts) {
+	private ConceptImages conceptImages(Request request, BrodenDataset concepts, Progress progress) {
 		if (request.generator() != null) {
 			Network generator = keep(ModelPackage.open(request.generator()).load());
 			return new GeneratedConceptImages(generator, request.seed());
 		}
 		if (concepts == null) throw new IllegalArgumentException("No concept images: give a class-conditional generator " +
 			"or a concept set to retrieve images from.");
-		return new RetrievedConceptImages(concepts);
+		return new RetrievedConceptImages(concepts, progress);
 	}
 
 	/** One word or phrase per line; blank lines and lines starting with # are skipped. */

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.describe;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.ConceptLabel;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.Progress;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,14 +15,22 @@ import java.util.List;
  */
 public final class RetrievedConceptImages implements ConceptImages {
 
+	private static final int REPORT_EVERY = 100;
+
 	private final BrodenDataset concepts;
 	/** Per image, the labels it holds (ascending) and their pixels: sparse, as a big set has many labels. */
 	private final List<int[]> labelsOf = new ArrayList<>();
 	private final List<long[]> pixelsOf = new ArrayList<>();
 
-	public RetrievedConceptImages(BrodenDataset concepts) {
+	/** Reads every mask of the set once, reporting progress every {@value #REPORT_EVERY} images. */
+	public RetrievedConceptImages(BrodenDataset concepts, Progress progress) {
 		this.concepts = concepts;
 		for (int i = 0; i < concepts.size(); i++) {
+			if (i % REPORT_EVERY == 0) {
+				progress.checkCancelled();
+				progress.report(i, concepts.size(), "indexing the concept set's masks: image " + (i + 1) + " of " +
+					concepts.size());
+			}
 			long[] counts = LabelPixels.count(concepts.readMasks(i), concepts.maxLabel(), null)[0];
 			int[] present = java.util.stream.IntStream.range(1, counts.length).filter(l -> counts[l] > 0).toArray();
 			labelsOf.add(present);

@@ -95,11 +95,11 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 			.withScoring(Scoring.parse(scoring));
 		DescribeSetup.Request request = new DescribeSetup.Request(model.toPath(), layer, units, path(folder),
 			path(concepts), path(captioner), path(encoder), path(words), path(generator), options, batch, 0);
-		try (DescribeSetup setup = DescribeSetup.open(request)) {
+		CommandProgress progress = new CommandProgress(status, this);
+		try (DescribeSetup setup = DescribeSetup.open(request, progress)) {
 			if (log != null) log.info("Describe Neurons: " + setup.summary() + " with " + DjlEnvironment.describe());
 			String title = "Describe " + model.getName() + " " + (layer == null ? "" : layer.trim());
-			DescribeOutputs.Outputs outputs = DescribeOutputs.run(setup, options, title.trim(), path(output),
-				new CommandProgress(status, this));
+			DescribeOutputs.Outputs outputs = DescribeOutputs.run(setup, options, title.trim(), path(output), progress);
 			descriptions = outputs.table();
 			panels = outputs.panels();
 		}

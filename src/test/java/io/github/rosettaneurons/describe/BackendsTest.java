@@ -6,6 +6,7 @@ import io.github.rosettaneurons.data.ConceptLabel;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.ModelPackageException;
+import io.github.rosettaneurons.engine.Progress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +115,7 @@ class BackendsTest {
 		BrodenDataset concepts = DescribeZooTest.concepts;
 		DescribeOptions options = DescribeOptions.defaults();
 		List<String> labelNames = concepts.labels().stream().map(ConceptLabel::displayName).toList();
-		RetrievedConceptImages retrieved = new RetrievedConceptImages(concepts);
+		RetrievedConceptImages retrieved = new RetrievedConceptImages(concepts, Progress.NONE);
 
 		NeuronDescriber byVocabulary = new NeuronDescriber(reader, concepts.images(),
 			new VocabularyCandidates(encoder, encoder, List.of("red", "green", "blue", "yellow", "circle", "cross"), 3),

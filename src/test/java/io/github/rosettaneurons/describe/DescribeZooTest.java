@@ -59,7 +59,8 @@ class DescribeZooTest {
 		assertTrue(colourUnits.size() >= 2, "the sample resnet has colour units in layer2: " + colourUnits);
 		DescribeOptions options = DescribeOptions.defaults();
 		NeuronDescriber describer = new NeuronDescriber(reader, concepts.images(),
-			new MaskCandidates(concepts, options.crops(), options.candidates()), new RetrievedConceptImages(concepts),
+			new MaskCandidates(concepts, options.crops(), options.candidates()),
+			new RetrievedConceptImages(concepts, Progress.NONE),
 			new NetworkFeatures(reader), options);
 		Map<Integer, NeuronDescription> found = describe(describer, colourUnits);
 		for (Map.Entry<Integer, String> unit : colourUnits.entrySet()) {
