@@ -30,7 +30,7 @@ public final class DescribeOutputs {
 	public static Outputs run(DescribeSetup setup, DescribeOptions options, String title, Path output, Progress progress)
 		throws IOException
 	{
-		boolean created = output != null && RosettaRun.requireEmpty(output);
+		boolean created = output != null && Folders.createEmpty(output);
 		try {
 			ResultsTable table = new ResultsTable();
 			ImageStack panels = new ImageStack(DescribePanels.TILE * options.topImages(), 2 * DescribePanels.TILE);

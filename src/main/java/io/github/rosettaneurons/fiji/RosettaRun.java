@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A whole mining run and its files, shared by the command line and the Fiji command: statistics and score sums
@@ -48,7 +47,7 @@ public final class RosettaRun {
 	public static Outputs finish(RosettaMiner miner, Path out, String statsFile, String scoresFile, int examples,
 		Progress progress) throws IOException
 	{
-		boolean created = requireEmpty(out);
+		boolean created = Folders.createEmpty(out);
 		try {
 			return write(miner, out, statsFile, scoresFile, examples, progress);
 		}
@@ -122,16 +121,4 @@ public final class RosettaRun {
 		MiningOutputs.writeUnitIndex(out.resolve("units-" + table.other() + ".csv"), table.columns());
 	}
 
-	/** Refuses a non-empty folder; returns whether the folder had to be created. */
-	static boolean requireEmpty(Path out) throws IOException {
-		if (Files.isDirectory(out)) {
-			try (Stream<Path> files = Files.list(out)) {
-				if (files.findAny().isPresent()) throw new IllegalArgumentException(out.toAbsolutePath() +
-					": is not empty; nothing was written. Choose a new output folder.");
-			}
-			return false;
-		}
-		Files.createDirectories(out);
-		return true;
-	}
 }
