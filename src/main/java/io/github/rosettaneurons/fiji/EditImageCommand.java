@@ -9,11 +9,8 @@ import io.github.rosettaneurons.invert.RosettaPairs;
 import io.github.rosettaneurons.invert.TargetEdit;
 import ij.ImagePlus;
 import ij.ImageStack;
-import ij.measure.ResultsTable;
 import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -26,13 +23,7 @@ import java.util.Locale;
  * left at 0, 0 and −1 take the edit's reference defaults. Menu entry from plugins.config via {@link EditImagePlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Edit Generated Image")
-public class EditImageCommand extends RosettaCommand {
-
-	@Parameter(required = false)
-	private StatusService status;
-
-	@Parameter(required = false)
-	private LogService log;
+public class EditImageCommand extends TranslationCommand {
 
 	@Parameter(label = "Generator package")
 	private File generator;
@@ -67,30 +58,16 @@ public class EditImageCommand extends RosettaCommand {
 	@Parameter(label = "Seed of the start latent (copy-paste)")
 	private int seed = 0;
 
-	@Parameter(label = "Every N steps a trajectory slice (0: start and result only)", min = "0")
-	private int every = 0;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus result;
-
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus original;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus trajectory;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus loss;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ResultsTable losses;
 
 	@Override
 	protected void execute() {
 		TargetEdit kind = TargetEdit.valueOf(edit.trim().toUpperCase(Locale.ROOT));
 		ModelPackage generatorPackage = ModelPackage.open(generator.toPath());
 		RosettaPairs pairs = RosettaPairs.read(dictionary.toPath(), generatorPackage.name());
-		OptimisationOptions options = OptimisationOptions.edit(kind).withOverrides(steps, rate, regulariser).withSeed(seed).withSaveEvery(every);
+		OptimisationOptions options = OptimisationOptions.edit(kind).withOverrides(steps, rate, regulariser).withSeed(seed)
+			.withSaveEvery(every);
 		if (log != null) log.info("Edit Generated Image: " + kind + " of " + generatorPackage.name() + " sample " + sample +
 			" with " + DjlEnvironment.describe());
 		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generatorPackage, pairs, kind, amount, sample, second,
@@ -99,15 +76,8 @@ public class EditImageCommand extends RosettaCommand {
 		ImageStack originals = new ImageStack(outputs.result().getWidth(), outputs.result().getHeight());
 		for (SourceImage image : outcome.originals()) originals.addSlice("sample " + image.name(), image.toRgb());
 		original = new ImagePlus(generatorPackage.name() + " before " + edit, originals);
-		result = outputs.result();
-		trajectory = outputs.trajectory();
-		loss = outputs.plot();
-		losses = outputs.losses();
+		keep(outputs);
 	}
 
-	public ImagePlus result() { return result; }
 	public ImagePlus original() { return original; }
-	public ImagePlus trajectory() { return trajectory; }
-	public ImagePlus loss() { return loss; }
-	public ResultsTable losses() { return losses; }
 }

@@ -8,11 +8,7 @@ import io.github.rosettaneurons.invert.LatentOptimiser;
 import io.github.rosettaneurons.invert.OptimisationOptions;
 import io.github.rosettaneurons.invert.RosettaPairs;
 import ij.ImagePlus;
-import ij.measure.ResultsTable;
-import org.scijava.ItemIO;
-import org.scijava.app.StatusService;
 import org.scijava.command.Command;
-import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -24,13 +20,7 @@ import java.io.File;
  * (cross-class alignment). Menu entry from plugins.config via {@link InvertImagePlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Invert Image into Generator")
-public class InvertImageCommand extends RosettaCommand {
-
-	@Parameter(required = false)
-	private StatusService status;
-
-	@Parameter(required = false)
-	private LogService log;
+public class InvertImageCommand extends TranslationCommand {
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -62,21 +52,6 @@ public class InvertImageCommand extends RosettaCommand {
 	@Parameter(label = "Seed of the start latent")
 	private int seed = 0;
 
-	@Parameter(label = "Every N steps a trajectory slice (0: start and result only)", min = "0")
-	private int every = 0;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus result;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus trajectory;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus loss;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ResultsTable losses;
-
 	@Override
 	protected void execute() {
 		if (image == null) throw new IllegalArgumentException("Open an image to invert first.");
@@ -91,14 +66,7 @@ public class InvertImageCommand extends RosettaCommand {
 			new StackSource(image).get(0), category, options, new CommandProgress(status, this));
 		TranslationOutputs outputs = new TranslationOutputs(image.getShortTitle() + " in " + generatorPackage.name(),
 			optimised);
-		result = outputs.result();
-		trajectory = outputs.trajectory();
-		loss = outputs.plot();
-		losses = outputs.losses();
+		keep(outputs);
 	}
 
-	public ImagePlus result() { return result; }
-	public ImagePlus trajectory() { return trajectory; }
-	public ImagePlus loss() { return loss; }
-	public ResultsTable losses() { return losses; }
 }

@@ -6,9 +6,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
-import ij.macro.Interpreter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Every command, run from a macro as users run it, with each kind of bad input it can meet: one clear message that
  * names the command and the cause, and no output left behind.
  */
+@ExtendWith(MacroThread.class)
 class CommandErrorsTest {
 
 	/**
@@ -70,21 +69,6 @@ class CommandErrorsTest {
 	@TempDir
 	Path temp;
 
-	private String threadName;
-
-	/** ImageJ hands macro options only to threads it named "Run$_..." (as IJ.run does). */
-	@BeforeEach
-	void actAsAMacroThread() {
-		threadName = Thread.currentThread().getName();
-		Thread.currentThread().setName("Run$_test");
-	}
-
-	@AfterEach
-	void clearMacroState() {
-		Macro.setOptions(null);
-		WindowManager.setTempCurrentImage(null);
-		Thread.currentThread().setName(threadName);
-	}
 
 	private String options(Case command, String model, Path folder, ImagePlus image) throws IOException {
 		Path dictionary = temp.resolve("dictionary.csv");

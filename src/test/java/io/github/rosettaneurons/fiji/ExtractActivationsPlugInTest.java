@@ -6,9 +6,8 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.macro.Interpreter;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.awt.GraphicsEnvironment;
 
@@ -23,23 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The ImageJ 1.x bridge in a truly headless JVM (java.awt.headless=true, as Surefire runs): given macro options
  * it must never build a dialog, which would throw HeadlessException here.
  */
+@ExtendWith(MacroThread.class)
 class ExtractActivationsPlugInTest {
 
-	private String threadName;
-
-	/** ImageJ hands macro options only to threads it named "Run$_..." (as IJ.run does). */
-	@BeforeEach
-	void actAsAMacroThread() {
-		threadName = Thread.currentThread().getName();
-		Thread.currentThread().setName("Run$_test");
-	}
-
-	@AfterEach
-	void leaveBatchMode() {
-		Macro.setOptions(null);
-		Interpreter.batchMode = false;
-		Thread.currentThread().setName(threadName);
-	}
 
 	@Test
 	void runsFromMacroOptionsWithoutAWindow() {
