@@ -1,9 +1,12 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.ActivationImages;
+import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.GeneratorSource;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.dissect.DissectOptions;
+import io.github.rosettaneurons.dissect.DissectRun;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.LayerSpec;
@@ -42,9 +45,10 @@ import java.util.stream.Stream;
 
 /**
  * The README's main job: every model of the sample zoo on the sample images, then Rosetta Neurons mined between the
- * world generator and the trained models. Image models give one activation hyperstack per layer and a heatmap of
+ * world generator and the trained models, and Network Dissection of the trained ResNet. Image models give one activation hyperstack per layer and a heatmap of
  * their most active last-layer unit over the first image; generators give a montage of seeded samples; a summary
- * table (summary.csv) lists what was computed and how long it took; rosetta/ holds the mining outputs.
+ * table (summary.csv) lists what was computed and how long it took; rosetta/ holds the mining outputs and
+ * dissect/ the dissection.
  */
 final class DemoJob {
 
@@ -52,6 +56,8 @@ final class DemoJob {
 	private static final String DEFAULT_ANCHOR = "world-generator";
 	private static final String DEFAULT_MINED = "resnet-shapes,vit-shapes,autoencoder-encoder";
 	private static final int MINING_SAMPLES = 256;
+	private static final String DISSECTED = "resnet-shapes";
+	private static final String DISSECTED_LAYERS = "layer3,layer4";
 
 	private final Path zoo;
 	private final Path images;
@@ -86,6 +92,7 @@ final class DemoJob {
 		}
 		write(out.resolve("summary.csv"), String.join("\n", summary) + "\n");
 		mineRosettaNeurons();
+		dissect();
 		System.out.println("Results in " + out.toAbsolutePath());
 		return 0;
 	}
@@ -105,6 +112,26 @@ final class DemoJob {
 		}
 		catch (IOException e) {
 			throw new IllegalArgumentException(out.resolve("rosetta") + ": cannot write (" + e.getMessage() + ").", e);
+		}
+	}
+
+	/**
+	 * Network Dissection of the trained ResNet's deepest layers over the sample concept set, in the batch's layout
+	 * (dissect/<model>/) that the Unit Browser reads labels from (docs/dissect.md).
+	 */
+	private void dissect() {
+		Path concepts = zoo.resolveSibling("concepts");
+		Path model = zoo.resolve(DISSECTED);
+		if (!Files.isDirectory(concepts) || !Files.isDirectory(model)) return; // a user's zoo without them
+		try (Network network = ModelPackage.open(model).load()) {
+			System.out.println("Dissecting " + DISSECTED + " " + DISSECTED_LAYERS + " over " + concepts);
+			DissectRun.Outputs outputs = DissectRun.run(network, BrodenDataset.open(concepts),
+				DissectOptions.defaults().withLayers(DISSECTED_LAYERS), out.resolve("dissect").resolve(DISSECTED),
+				new RosettaCli.ConsoleProgress());
+			System.out.println(outputs.summary());
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(out.resolve("dissect") + ": cannot write (" + e.getMessage() + ").", e);
 		}
 	}
 

@@ -51,6 +51,9 @@ class RosettaCliTest {
 		List<String> dictionary = Files.readAllLines(out.resolve("rosetta/dictionary.csv"));
 		assertTrue(dictionary.size() > 4 && dictionary.get(1).startsWith("R1,world-generator,"), "Rosetta neurons mined");
 		assertTrue(Files.isRegularFile(out.resolve("rosetta/rosetta-neurons.png")));
+		List<String> tally = Files.readAllLines(out.resolve("dissect/resnet-shapes/layer4/tally.csv"));
+		assertEquals(1 + 128, tally.size(), "every unit of layer4 dissected");
+		assertTrue(Files.isRegularFile(out.resolve("dissect/resnet-shapes/report.html")));
 		assertEquals(1, RosettaCli.run(args), "a second run must not overwrite");
 		String[] again = {"demo", "--zoo", TestZoo.ZOO.toString(), "--images", TestZoo.IMAGES.toString(), "--out",
 			out.toString(), "--overwrite"};
