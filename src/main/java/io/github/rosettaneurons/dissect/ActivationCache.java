@@ -30,6 +30,8 @@ final class ActivationCache implements AutoCloseable {
 	private final float[] min;
 	private final float[] max;
 	private int images;
+	/** Reused for every read and write, so that no direct memory piles up between garbage collections. */
+	private ByteBuffer buffer = ByteBuffer.allocateDirect(0);
 
 	ActivationCache(Path file, int units, int height, int width) {
 		this.file = file;
@@ -62,7 +64,7 @@ final class ActivationCache implements AutoCloseable {
 			max[u] = Math.max(max[u], high[u]);
 		}
 		float[] values = batch.toType(DataType.FLOAT32, false).toFloatArray();
-		ByteBuffer bytes = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder());
+		ByteBuffer bytes = buffer(values.length);
 		bytes.asFloatBuffer().put(values);
 		try {
 			long position = (long) images * perImage() * Float.BYTES;
@@ -78,6 +80,7 @@ final class ActivationCache implements AutoCloseable {
 	/** Images {@code first .. first + count - 1} as (count, units, height, width) float32 on {@code manager}. */
 	NDArray read(NDManager manager, int first, int count) {
 		ByteBuffer bytes = readBytes((long) first * perImage(), count * perImage());
+		// a float view (not the direct byte buffer itself, which the engine would wrap without copying) is copied
 		return manager.create(bytes.asFloatBuffer(), new Shape(count, units, height, width), DataType.FLOAT32);
 	}
 
@@ -89,7 +92,7 @@ final class ActivationCache implements AutoCloseable {
 	}
 
 	private ByteBuffer readBytes(long firstValue, int values) {
-		ByteBuffer bytes = ByteBuffer.allocateDirect(values * Float.BYTES).order(ByteOrder.nativeOrder());
+		ByteBuffer bytes = buffer(values);
 		try {
 			long position = firstValue * Float.BYTES;
 			while (bytes.hasRemaining()) {
@@ -102,6 +105,13 @@ final class ActivationCache implements AutoCloseable {
 			throw new UncheckedIOException(file + ": cannot read the activation cache (" + e.getMessage() + ")", e);
 		}
 		return bytes.flip();
+	}
+
+	/** The reused buffer, cleared and limited to {@code values} floats. */
+	private ByteBuffer buffer(int values) {
+		int size = values * Float.BYTES;
+		if (buffer.capacity() < size) buffer = ByteBuffer.allocateDirect(size).order(ByteOrder.nativeOrder());
+		return buffer.clear().limit(size);
 	}
 
 	private int perImage() {

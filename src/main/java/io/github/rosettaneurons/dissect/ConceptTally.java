@@ -29,7 +29,6 @@ final class ConceptTally {
 	final long[][] intersection;
 	final long[][] activation;
 	final long[] truth;
-	final long[] activePixels;
 
 	ConceptTally(float[] thresholds, DissectOptions.UnionMode union, int maxLabel, int categories) {
 		this.thresholds = thresholds.clone();
@@ -39,7 +38,6 @@ final class ConceptTally {
 		intersection = new long[units][maxLabel + 1];
 		activation = new long[units][categories];
 		truth = new long[maxLabel + 1];
-		activePixels = new long[units];
 	}
 
 	/**
@@ -101,8 +99,6 @@ final class ConceptTally {
 					: activeCount.mul(present.get(new NDIndex("{}", chunk.create(chunkImages))));
 				add(intersection, chunkUnits, hits.toFloatArray(), concepts.labels);
 				add(activation, chunkUnits, counted.toFloatArray(), null);
-				float[] totals = activeCount.toFloatArray();
-				for (int j = 0; j < k; j++) activePixels[chunkUnits[j]] += (long) totals[j];
 			}
 		}
 	}

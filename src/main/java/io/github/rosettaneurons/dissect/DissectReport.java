@@ -34,7 +34,7 @@ public final class DissectReport {
 	private static final int BAR = 14;
 	private static final int BAR_SPACE = 18;
 	private static final int CHART = 160;
-	private static final int LABEL_SPACE = 110;
+	private static final int LABEL_SPACE = 100;
 	private static final Map<String, Color> CATEGORY_COLOURS = Map.of("object", new Color(0x4B, 0x77, 0xBE),
 		"scene", new Color(0x55, 0xA8, 0x68), "part", new Color(0xC4, 0x4E, 0x52), "material", new Color(0x81, 0x72, 0xB2),
 		"texture", new Color(0xCC, 0xB9, 0x74), "color", new Color(0x64, 0xB5, 0xCD));
@@ -153,23 +153,40 @@ public final class DissectReport {
 		List<ConceptRanking.Bar> bars = ConceptRanking.bars(layer);
 		int most = bars.stream().mapToInt(ConceptRanking.Bar::units).max().orElse(1);
 		int left = 40;
-		ColorProcessor chart = new ColorProcessor(Math.max(360, left + bars.size() * BAR_SPACE + 10), 30 + CHART + LABEL_SPACE);
+		String headline = bars.isEmpty() ? layer.layer() + ": no unit with IoU \u2265 " + layer.iouThreshold() : layer.summary();
+		Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+		ColorProcessor measure = new ColorProcessor(1, 1);
+		measure.setFont(font);
+		List<String> legend = bars.stream().map(ConceptRanking.Bar::category).distinct().toList();
+		int legendWidth = legend.stream().mapToInt(category -> measure.getStringWidth(category) + 24).sum();
+		int width = Math.max(Math.max(measure.getStringWidth(headline), legendWidth) + 8, left + bars.size() * BAR_SPACE + 10);
+		ColorProcessor chart = new ColorProcessor(width, 48 + CHART + LABEL_SPACE);
 		chart.setColor(Color.WHITE);
 		chart.fill();
 		chart.setAntialiasedText(true);
-		chart.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+		chart.setFont(font);
 		chart.setColor(Color.BLACK);
-		chart.drawString(bars.isEmpty() ? layer.layer() + ": no unit with IoU \u2265 " + layer.iouThreshold()
-			: layer.summary(), 4, 16);
-		chart.drawLine(left - 2, 30, left - 2, 30 + CHART);
-		chart.drawString(String.valueOf(most), 4, 42);
-		chart.drawString("0", 4, 30 + CHART);
+		chart.drawString(headline, 4, 16);
+		int x0 = 4;
+		for (String category : legend) {
+			chart.setColor(CATEGORY_COLOURS.getOrDefault(category, Color.GRAY));
+			chart.setRoi(x0, 22, 12, 12);
+			chart.fill();
+			chart.resetRoi();
+			chart.setColor(Color.BLACK);
+			chart.drawString(category, x0 + 16, 35);
+			x0 += measure.getStringWidth(category) + 24;
+		}
+		int top = 48;
+		chart.drawLine(left - 2, top, left - 2, top + CHART);
+		chart.drawString(String.valueOf(most), 4, top + 12);
+		chart.drawString("0", 4, top + CHART);
 		for (int i = 0; i < bars.size(); i++) {
 			ConceptRanking.Bar bar = bars.get(i);
 			int x = left + i * BAR_SPACE;
 			int barHeight = Math.max(1, (int) Math.round((double) CHART * bar.units() / most));
 			chart.setColor(CATEGORY_COLOURS.getOrDefault(bar.category(), Color.GRAY));
-			chart.setRoi(x, 30 + CHART - barHeight, BAR, barHeight);
+			chart.setRoi(x, top + CHART - barHeight, BAR, barHeight);
 			chart.fill();
 			chart.resetRoi();
 			ColorProcessor text = new ColorProcessor(LABEL_SPACE, BAR + 2);
@@ -179,7 +196,7 @@ public final class DissectReport {
 			text.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
 			text.setColor(Color.BLACK);
 			text.drawString(bar.label().displayName(), LABEL_SPACE - 2 - text.getStringWidth(bar.label().displayName()), BAR + 1);
-			chart.insert(text.rotateLeft(), x - 1, 32 + CHART);
+			chart.insert(text.rotateLeft(), x - 1, top + CHART + 2);
 		}
 		save(chart, file);
 	}

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +102,7 @@ public final class NetworkDissection implements AutoCloseable {
 	private Map<String, ConceptTally> tally(Map<String, float[]> thresholds, Progress progress) {
 		List<String> categories = dataset.categories();
 		int[] primary = new int[dataset.maxLabel() + 1];
-		java.util.Arrays.fill(primary, -1);
+		Arrays.fill(primary, -1);
 		for (ConceptLabel label : dataset.labels())
 			if (label.primaryCategory() != null) primary[label.number()] = categories.indexOf(label.primaryCategory());
 		Map<String, ConceptTally> tallies = new LinkedHashMap<>();

@@ -82,6 +82,23 @@ class BrodenDatasetTest {
 	}
 
 	@Test
+	void aLabelInTwoCategoriesIsScoredInTheOneWithMoreCoverageTiesGoingToTheLaterCategory() throws IOException {
+		Path copy = copyConcepts();
+		Path objects = copy.resolve("c_object.csv");
+		List<String> original = Files.readAllLines(objects);
+		List<String> more = new ArrayList<>(original);
+		more.add("5,13,boundary,240,10.8");
+		Files.write(objects, more);
+		assertEquals("object", BrodenDataset.open(copy).label(13).primaryCategory(), "10.8 > part's 10.715820");
+		List<String> tie = new ArrayList<>(original);
+		tie.add("5,14,plain,61,54.033447");
+		Files.write(objects, tie);
+		assertEquals("texture", BrodenDataset.open(copy).label(14).primaryCategory(), "equal coverage: the later category");
+		assertEquals("object", BrodenDataset.open(copy, List.of("color", "object")).label(14).primaryCategory(),
+			"only chosen categories compete");
+	}
+
+	@Test
 	void readsImageLevelLabelsAndWholeLayers() throws IOException {
 		Path copy = copyConcepts();
 		List<String> index = new ArrayList<>(Files.readAllLines(copy.resolve("index.csv")));
