@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,8 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * ImageJ with its windows (under Xvfb): the plugin's menu commands on a displayed image leave the overlay and the
- * table windows a user would see; their screenshots go to target/screenshots, and to the folder named by
- * -Drosetta.screenshots (docs/screenshots refreshes the user guide's pictures).
+ * table windows a user would see; their screenshots go to target/screenshots (the user guide's pictures in
+ * docs/screenshots are copies of heatmap-overlay.png and unit-browser-screen.png).
  */
 class GuiSmokeIT {
 
@@ -55,12 +54,6 @@ class GuiSmokeIT {
 		}
 		ImagePlus screen = IJ.openImage(shots.resolve("unit-browser-screen.png").toString());
 		assertEquals(1240, screen.getWidth(), "the screen capture of image and table");
-		String publish = System.getProperty("rosetta.screenshots", "");
-		if (!publish.isEmpty()) {
-			Path folder = Files.createDirectories(Paths.get(publish));
-			for (String name : List.of("heatmap-overlay.png", "unit-browser-screen.png"))
-				Files.copy(shots.resolve(name), folder.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-		}
 	}
 
 	/** The share of pixels that differ clearly between the plain image and the screenshot of it with its overlay. */
