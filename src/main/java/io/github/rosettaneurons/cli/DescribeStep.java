@@ -63,12 +63,12 @@ final class DescribeStep implements BatchStep {
 
 	private void describe(ModelPackage modelPackage, LayerSpec layer, Path folder) throws Exception {
 		DescribeOptions options = DescribeOptions.defaults();
+		RosettaCli.ConsoleProgress progress = new RosettaCli.ConsoleProgress();
 		DescribeSetup.Request request = new DescribeSetup.Request(modelPackage.folder(), layer.name(), units,
 			words != null ? images : null,
 			concepts, null, null, words, null, options, 16, 0);
-		try (DescribeSetup setup = DescribeSetup.open(request)) {
-			DescribeOutputs.run(setup, options, "Describe " + modelPackage.name() + " " + layer.name(), folder,
-				new RosettaCli.ConsoleProgress());
+		try (DescribeSetup setup = DescribeSetup.open(request, progress)) {
+			DescribeOutputs.run(setup, options, "Describe " + modelPackage.name() + " " + layer.name(), folder, progress);
 		}
 	}
 
