@@ -46,7 +46,12 @@ public final class RosettaCli {
 		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
-		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory");
+		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory",
+		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b|q|k] [--graph knn|cosine]",
+		"           [--eigenvectors 8] [--steps 300] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
+		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
+		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 300] [--graph knn] [--repeats 2]",
+		"           seconds per image after the forward pass vs image size and number of layers, peak memory");
 
 	private RosettaCli() {}
 
@@ -73,6 +78,8 @@ public final class RosettaCli {
 					keys.addAll(RosettaBenchmark.KEYS);
 					return RosettaBenchmark.run(new Arguments(args, 1, keys, Set.of()));
 				}
+				case "spectral": return new SpectralJob(new Arguments(args, 1, SpectralJob.KEYS, SpectralJob.FLAGS)).run();
+				case "bench-spectral": return SpectralBenchmark.run(new Arguments(args, 1, SpectralBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}
