@@ -95,9 +95,9 @@ public final class DatasetGrouper {
 								INNER_STEPS, adam, Progress.NONE, "batch");
 							for (int j = 0; j < members.size(); j++) {
 								int index = members.get(j);
-								tables.get(index).set(new ai.djl.ndarray.index.NDIndex(), logits.get(j + ""));
-								first.get(index).set(new ai.djl.ndarray.index.NDIndex(), moment1.get(j + ""));
-								second.get(index).set(new ai.djl.ndarray.index.NDIndex(), moment2.get(j + ""));
+								tables.get(index).set(new ai.djl.ndarray.index.NDIndex(":"), logits.get(j + ""));
+								first.get(index).set(new ai.djl.ndarray.index.NDIndex(":"), moment1.get(j + ""));
+								second.get(index).set(new ai.djl.ndarray.index.NDIndex(":"), moment2.get(j + ""));
 							}
 						}
 					}

@@ -79,6 +79,38 @@ public final class ExactSpectrum {
 		for (int i = 0; i < k; i++) eigenvalues[i] = 1 - ritz.values[i];
 	}
 
+	/**
+	 * The exact leading invariant subspace (eigenvalues nearest 1) of any graph's random walk P, for comparing the
+	 * gradient solution with: orthogonal iteration on (P + I)/2 materialised densely (so only for small layers).
+	 *
+	 * @return (K, N) orthonormal rows spanning the K leading right eigenvectors of P
+	 */
+	public static NDArray leadingSubspace(NDManager manager, PixelGraph graph, int count) {
+		long n = graph.nodes();
+		if (n > MAX_PIXELS) throw new IllegalArgumentException("The exact subspace needs a dense " + n + "×" + n +
+			" matrix; use a layer with at most " + MAX_PIXELS + " pixels.");
+		try (NDManager scope = manager.newSubManager()) {
+			NDArray identity = scope.eye((int) n);
+			// propagate(I) = I·Pᵀ = Pᵀ; its transpose is P
+			NDArray walk = graph.propagate(identity).transpose().toType(DataType.FLOAT64, false);
+			NDArray power = walk.add(scope.eye((int) n).toType(DataType.FLOAT64, false)).div(2);
+			for (int i = 0; i < SQUARINGS; i++) power = power.matMul(power);
+			double[] start = new double[(int) n * count];
+			java.util.Random random = new java.util.Random(n * 17 + count);
+			for (int i = 0; i < start.length; i++) start[i] = random.nextGaussian();
+			NDArray basis = orthonormalColumns(scope.create(start, new Shape(n, count)));
+			for (int i = 0; i < ITERATIONS; i++) {
+				NDArray product = power.matMul(basis);
+				NDArray next = orthonormalColumns(product);
+				product.close();
+				basis.close();
+				basis = next;
+			}
+			float[] rows = basis.transpose().toType(DataType.FLOAT32, false).toFloatArray();
+			return manager.create(rows, new Shape(count, n));
+		}
+	}
+
 	/** Orthonormal columns spanning those of a float64 (N, K) array: Gram whitening V Λ^-1/2, done twice for accuracy. */
 	static NDArray orthonormalColumns(NDArray a) {
 		NDArray result = a;

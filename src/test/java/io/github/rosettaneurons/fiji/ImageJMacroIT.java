@@ -97,6 +97,17 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("heatmaps: 3 models"), run.output());
 	}
 
+	@Test
+	void shippedSpectralMacroGroupsTheSceneIntoTwoSegments() throws Exception {
+		RealImageJ imagej = new RealImageJ(temp.resolve("ImageJ"));
+		Path root = Paths.get("").toAbsolutePath();
+		RealImageJ.Run run = imagej.runMacro(Files.readString(root.resolve("macros/spectral_grouping.ijm")), root.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		assertTrue(run.output().contains("eigenvectors: 4 components of 16x16"), run.output());
+		assertTrue(run.output().contains("segments: 2 labels on 64x64"), run.output());
+		assertTrue(run.output().contains("overlay: 1"), run.output());
+	}
+
 	private static int unitsOf(String layer) {
 		ModelPackage modelPackage = TestZoo.open("resnet-shapes");
 		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
