@@ -70,7 +70,12 @@ public final class RosettaCli {
 		"           [--captioner PACKAGE] [--encoder PACKAGE] [--words FILE] [--generator PACKAGE] [--top 10] [--crops 4]",
 		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch 16] [--seed 0]",
 		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
-		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops");
+		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops",
+		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b|q|k] [--graph knn|cosine]",
+		"           [--eigenvectors 8] [--steps 300] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
+		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
+		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 300] [--graph knn] [--repeats 2]",
+		"           seconds per image after the forward pass vs image size and number of layers, peak memory");
 
 	private RosettaCli() {}
 
@@ -104,6 +109,8 @@ public final class RosettaCli {
 				case "invert": return TranslationJob.invert(new Arguments(args, 1, TranslationJob.INVERT_KEYS, Set.of()));
 				case "edit": return TranslationJob.edit(new Arguments(args, 1, TranslationJob.EDIT_KEYS, Set.of()));
 				case "bench-invert": return InversionBenchmark.run(new Arguments(args, 1, InversionBenchmark.KEYS, Set.of()));
+				case "spectral": return new SpectralJob(new Arguments(args, 1, SpectralJob.KEYS, SpectralJob.FLAGS)).run();
+				case "bench-spectral": return SpectralBenchmark.run(new Arguments(args, 1, SpectralBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}

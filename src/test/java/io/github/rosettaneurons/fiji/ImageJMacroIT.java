@@ -121,6 +121,15 @@ class ImageJMacroIT {
 	}
 
 	@Test
+	void shippedSpectralMacroGroupsTheSceneIntoTwoSegments() throws Exception {
+		RealImageJ.Run run = runShipped("spectral_grouping.ijm", ROOT.toString());
+		assertEquals(0, run.exitCode(), run.output());
+		assertTrue(run.output().contains("eigenvectors: 4 components of 16x16"), run.output());
+		assertTrue(run.output().contains("segments: 2 labels on 64x64"), run.output());
+		assertTrue(run.output().contains("overlay: 1"), run.output());
+	}
+
+	@Test
 	void shippedBatchMacroResumesWithoutRedoingFinishedImages() throws Exception {
 		Path input = Files.createDirectories(temp.resolve("images"));
 		for (String image : List.of("scene_0.png", "scene_1.png")) Files.copy(TestZoo.IMAGES.resolve(image), input.resolve(image));

@@ -1,0 +1,93 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.fiji.SpectralPictures;
+import io.github.rosettaneurons.fiji.TiffOutput;
+import io.github.rosettaneurons.spectral.DatasetGrouper;
+import io.github.rosettaneurons.spectral.GraphLayer;
+import io.github.rosettaneurons.spectral.ImageGrouping;
+import io.github.rosettaneurons.spectral.SpectralGrouper;
+import io.github.rosettaneurons.spectral.SpectralSettings;
+import ij.ImagePlus;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code spectral}: spectral grouping of every image of a folder (or one image), written as three TIFFs per image
+ * (eigenvectors, PCA colours, segment labels) and a table of segments and final losses.
+ */
+final class SpectralJob {
+
+	static final Set<String> KEYS = Set.of("model", "input", "out", "layers", "graph", "eigenvectors", "steps",
+		"segments", "seed", "batch", "learning-rate");
+	static final Set<String> FLAGS = Set.of("dataset");
+
+	private final Arguments arguments;
+
+	SpectralJob(Arguments arguments) {
+		this.arguments = arguments;
+	}
+
+	static SpectralSettings settings(Arguments arguments) {
+		SpectralSettings defaults = SpectralSettings.defaults();
+		return new SpectralSettings(arguments.integer("eigenvectors", defaults.channels()),
+			arguments.integer("steps", defaults.steps()), arguments.number("learning-rate", defaults.learningRate()),
+			defaults.eigenWeight(), defaults.orthoWeight(),
+			SpectralSettings.Graph.parse(arguments.get("graph", defaults.graph().name())), defaults.intraNeighbours(),
+			defaults.interNeighbours(), defaults.threshold(), arguments.integer("segments", defaults.segments()),
+			defaults.maxSegments(), arguments.integer("seed", 0));
+	}
+
+	int run() throws IOException {
+		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
+		ImageSource source = RosettaCli.source(Paths.get(arguments.require("input")));
+		Path out = Paths.get(arguments.require("out"));
+		List<GraphLayer> layers = GraphLayer.parse(modelPackage.manifest(), arguments.get("layers", ""));
+		SpectralSettings settings = settings(arguments);
+		System.out.println("spectral grouping: " + modelPackage.name() + " on " + source.describe() + " with " +
+			DjlEnvironment.describe());
+		List<ImageGrouping> groupings = new ArrayList<>();
+		try (Network network = modelPackage.load()) {
+			SpectralGrouper grouper = new SpectralGrouper(network, layers, settings);
+			RosettaCli.ConsoleProgress progress = new RosettaCli.ConsoleProgress();
+			if (arguments.flag("dataset"))
+				groupings.addAll(new DatasetGrouper(grouper, arguments.integer("batch", 8)).group(source, progress));
+			else for (int i = 0; i < source.size(); i++) {
+				groupings.add(grouper.group(source.get(i), progress));
+				System.out.println("grouped " + groupings.get(i).name());
+			}
+		}
+		List<ImagePlus> pictures = new ArrayList<>();
+		StringBuilder table = new StringBuilder("image,segments,loss\n");
+		for (ImageGrouping grouping : groupings) {
+			String stem = stem(grouping.name());
+			List<ImageGrouping> one = List.of(grouping);
+			pictures.add(SpectralPictures.eigenvectorStack(stem + "_eigenvectors", one));
+			pictures.add(SpectralPictures.colours(stem + "_colours", one));
+			pictures.add(SpectralPictures.labels(stem + "_segments", one));
+			table.append(grouping.name()).append(',').append(grouping.segments()).append(',')
+				.append(grouping.loss()).append('\n');
+		}
+		Path summary = out.resolve("spectral.csv");
+		if (Files.exists(summary)) throw new IllegalArgumentException(summary + ": exists already; nothing was written. " +
+			"Choose an empty output folder.");
+		for (Path written : TiffOutput.saveAll(out, pictures)) System.out.println("wrote " + written);
+		Files.writeString(summary, table.toString());
+		System.out.println("wrote " + summary);
+		return 0;
+	}
+
+	private static String stem(String name) {
+		int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
+	}
+}

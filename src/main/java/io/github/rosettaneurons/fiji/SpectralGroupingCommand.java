@@ -1,0 +1,132 @@
+package io.github.rosettaneurons.fiji;
+
+import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.data.StackSource;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.ModelRole;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.spectral.DatasetGrouper;
+import io.github.rosettaneurons.spectral.GraphLayer;
+import io.github.rosettaneurons.spectral.ImageGrouping;
+import io.github.rosettaneurons.spectral.SpectralGrouper;
+import io.github.rosettaneurons.spectral.SpectralSettings;
+import ij.ImagePlus;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+import org.scijava.ItemIO;
+import org.scijava.app.StatusService;
+import org.scijava.command.Command;
+import org.scijava.log.LogService;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Spectral Grouping: layer-distributed spectral clustering of a model's activations (Zhang, Yunis and Maire 2024)
+ * → eigenvector hyperstack (components as channels, images as frames), PCA colour image, segment labels and a colour
+ * overlay on the input. Per image, or over all images at once (dataset mode) so components and segments are shared.
+ */
+@Plugin(type = Command.class, headless = true, label = "Spectral Grouping")
+public class SpectralGroupingCommand extends RosettaCommand {
+
+	@Parameter(required = false)
+	private StatusService status;
+
+	@Parameter(required = false)
+	private LogService log;
+
+	@Parameter(label = "Model package")
+	private File model;
+
+	@Parameter(label = "Image", required = false)
+	private ImagePlus image;
+
+	@Parameter(label = "Folder of images (instead of an image)", required = false, style = "directory")
+	private File folder;
+
+	@Parameter(label = "Layers (comma-separated; query|key for key-query graphs; empty for all)", required = false)
+	private String layers = "";
+
+	@Parameter(label = "Graph", choices = {"knn", "cosine"})
+	private String graph = "knn";
+
+	@Parameter(label = "Eigenvectors (channels K)", min = "2")
+	private int eigenvectors = SpectralSettings.defaults().channels();
+
+	@Parameter(label = "Steps", min = "1")
+	private int steps = SpectralSettings.defaults().steps();
+
+	@Parameter(label = "Segments (0 = choose by silhouette)", min = "0")
+	private int segments = 0;
+
+	@Parameter(label = "Dataset mode (one grouping across all images)")
+	private boolean dataset = false;
+
+	@Parameter(label = "Seed")
+	private int seed = 0;
+
+	@Parameter(label = "Opacity", min = "0", max = "1")
+	private double opacity = 0.5;
+
+	@Parameter(label = "Output folder (optional, saves TIFFs)", required = false, style = "directory")
+	private File output;
+
+	@Parameter(type = ItemIO.OUTPUT)
+	private ImagePlus eigenvectorStack;
+
+	private final List<ImagePlus> results = new ArrayList<>();
+	private ArrayImg<FloatType, FloatArray> eigenvectorImg;
+
+	@Override
+	protected void execute() {
+		ModelPackage modelPackage = ModelPackage.open(model.toPath());
+		if (modelPackage.manifest().role() == ModelRole.GENERATOR) throw new IllegalArgumentException(model + ": '" +
+			modelPackage.name() + "' is a generator; it has no image input. Choose a classifier or encoder package.");
+		ImageSource source = source();
+		List<GraphLayer> chosen = GraphLayer.parse(modelPackage.manifest(), layers);
+		SpectralSettings settings = new SpectralSettings(eigenvectors, steps, SpectralSettings.defaults().learningRate(),
+			2, 2, SpectralSettings.Graph.parse(graph), 50, 50, 0.1, segments, 10, seed);
+		CommandProgress progress = new CommandProgress(status, this);
+		if (log != null) log.info("Spectral Grouping: " + modelPackage.name() + " on " + source.describe() + " with " +
+			DjlEnvironment.describe());
+		List<ImageGrouping> groupings = new ArrayList<>();
+		try (Network network = modelPackage.load()) {
+			SpectralGrouper grouper = new SpectralGrouper(network, chosen, settings);
+			if (dataset) groupings.addAll(new DatasetGrouper(grouper).group(source, progress));
+			else for (int i = 0; i < source.size(); i++) {
+				progress.checkCancelled();
+				groupings.add(grouper.group(source.get(i), progress));
+			}
+		}
+		String prefix = modelPackage.name() + " spectral";
+		eigenvectorImg = SpectralPictures.eigenvectors(groupings);
+		eigenvectorStack = SpectralPictures.eigenvectorStack(prefix + " eigenvectors", groupings);
+		results.add(eigenvectorStack);
+		results.add(SpectralPictures.colours(prefix + " colours", groupings));
+		results.add(SpectralPictures.labels(prefix + " segments", groupings));
+		if (output != null) TiffOutput.saveAll(output.toPath(), results);
+		if (image != null && folder == null) SpectralPictures.overlay(image, groupings, opacity);
+	}
+
+	private ImageSource source() {
+		if (folder != null) return new FolderSource(folder.toPath());
+		if (image != null) return new StackSource(image);
+		throw new IllegalArgumentException("No input: give an image or a folder of images.");
+	}
+
+	/** Eigenvectors, colours and segments, in that order. */
+	public List<ImagePlus> results() {
+		return results;
+	}
+
+	/** The eigenvector maps as an ImgLib2 image (x, y, component, image). */
+	public ArrayImg<FloatType, FloatArray> eigenvectorImg() {
+		return eigenvectorImg;
+	}
+}

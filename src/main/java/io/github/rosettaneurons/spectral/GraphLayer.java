@@ -1,0 +1,52 @@
+package io.github.rosettaneurons.spectral;
+
+import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.ModelManifest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One layer's graph: pixels compared by cos(qᵢ, kⱼ) of two outputs the manifest names. A plain layer compares its
+ * own features (query = key; for a transformer's value output this is the reference's value-value "what" graph);
+ * a pair "q|k" of the query and key outputs of one attention layer gives the key-query "where" graph.
+ */
+public record GraphLayer(LayerSpec query, LayerSpec key) {
+
+	public boolean keyQuery() {
+		return !query.equals(key);
+	}
+
+	public String label() {
+		return keyQuery() ? query.name() + "|" + key.name() : query.name();
+	}
+
+	/** Parses "layer3,layer4" or "blocks.3.q|blocks.3.k,..."; blank means every layer of the manifest. */
+	public static List<GraphLayer> parse(ModelManifest manifest, String text) {
+		List<GraphLayer> result = new ArrayList<>();
+		if (text == null || text.isBlank()) {
+			for (LayerSpec layer : manifest.layers()) result.add(new GraphLayer(layer, layer));
+			return result;
+		}
+		for (String item : text.split(",")) {
+			if (item.isBlank()) continue;
+			String[] parts = item.split("\\|", -1);
+			if (parts.length > 2) throw new IllegalArgumentException("'" + item.trim() + "' names more than a query and " +
+				"a key; write one layer, or 'query|key' for a key-query graph.");
+			LayerSpec query = manifest.layer(parts[0]);
+			result.add(new GraphLayer(query, parts.length == 2 ? manifest.layer(parts[1]) : query));
+		}
+		if (result.isEmpty()) throw new IllegalArgumentException("No layers given for spectral grouping.");
+		return result;
+	}
+
+	/** The distinct outputs these graphs read. */
+	public static List<LayerSpec> outputs(List<GraphLayer> layers) {
+		List<LayerSpec> result = new ArrayList<>();
+		for (GraphLayer layer : layers) {
+			if (!result.contains(layer.query())) result.add(layer.query());
+			if (!result.contains(layer.key())) result.add(layer.key());
+		}
+		return result;
+	}
+}

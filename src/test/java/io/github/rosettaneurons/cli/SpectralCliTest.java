@@ -1,0 +1,52 @@
+package io.github.rosettaneurons.cli;
+
+import io.github.rosettaneurons.TestZoo;
+import ij.IJ;
+import ij.ImagePlus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+/** The spectral subcommand: files per image, a summary table, exit codes for bad input. */
+class SpectralCliTest {
+
+	@TempDir
+	Path temp;
+
+	@Test
+	void spectralWritesThreeImagesPerInputAndATable() throws IOException {
+		Path out = temp.resolve("spectral");
+		String[] args = {"spectral", "--model", TestZoo.folder("vit-shapes").toString(), "--input",
+			TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--layers", "blocks.2,blocks.3", "--eigenvectors", "3",
+			"--steps", "20", "--segments", "2"};
+		assertEquals(0, RosettaCli.run(args));
+		ImagePlus eigenvectors = IJ.openImage(out.resolve("scene_0_eigenvectors.tif").toString());
+		assertEquals(3, eigenvectors.getNChannels());
+		assertEquals(8, eigenvectors.getWidth(), "vit-shapes has an 8x8 token grid");
+		ImagePlus segments = IJ.openImage(out.resolve("scene_0_segments.tif").toString());
+		assertEquals(64, segments.getWidth());
+		assertEquals(1, segments.getProcessor().getStatistics().max, 0, "two segments, labels 0 and 1");
+		List<String> table = Files.readAllLines(out.resolve("spectral.csv"));
+		assertEquals("image,segments,loss", table.get(0));
+		assertEquals("scene_0.png,2", table.get(1).substring(0, table.get(1).lastIndexOf(',')));
+		assertEquals(1, RosettaCli.run(args), "existing results are never overwritten");
+	}
+
+	@Test
+	void badOptionsAreRefused() {
+		Path out = temp.resolve("none");
+		assertEquals(2, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString()}));
+		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--graph", "dense"}));
+		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--layers", "blocks.9"}));
+		assertFalse(Files.exists(out));
+	}
+}
