@@ -29,9 +29,10 @@ final class BatchJob {
 	static final Set<String> KEYS = Set.of("input", "out", "models", "steps", "layers", "batch", "part",
 		"rule", "top-n", "top-k", "min-correlation", "min-spatial-share", "std", "score", "precision", "examples", // mine
 		"concepts", "categories", "quantile", "level", "union", "iou", "top", // dissect
-		"words", "units"); // describe
+		"words", "units", // describe
+		"graph", "eigenvectors", "spectral-steps", "segments", "seed", "learning-rate"); // spectral
 	static final Set<String> FLAGS = Set.of("redo");
-	static final List<String> STEPS = List.of("extract", "mine", "dissect", "describe");
+	static final List<String> STEPS = List.of("extract", "mine", "dissect", "spectral", "describe");
 
 	private final Arguments arguments;
 
@@ -96,6 +97,8 @@ final class BatchJob {
 			case "extract": return new ExtractStep(packages, images, layers, out);
 			case "mine": return new MineStep(models, input, MineJob.options(arguments), arguments.integer("examples", 8), out);
 			case "dissect": return new DissectStep(packages, DissectJob.concepts(arguments), DissectJob.options(arguments),
+				layers, out);
+			case "spectral": return new SpectralStep(packages, images, SpectralJob.settings(arguments, "spectral-steps"),
 				layers, out);
 			case "describe": return new DescribeStep(packages, input, path("concepts"), path("words"),
 				arguments.get("units", ""), layers, out);

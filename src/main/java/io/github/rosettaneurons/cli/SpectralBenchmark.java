@@ -37,7 +37,7 @@ final class SpectralBenchmark {
 		List<GraphLayer> all = GraphLayer.parse(modelPackage.manifest(), arguments.get("layers", ""));
 		int[] sizes = Arrays.stream(arguments.get("sizes", "112,224").split(",")).mapToInt(s -> Integer.parseInt(s.trim()))
 			.toArray();
-		SpectralSettings settings = SpectralJob.settings(arguments);
+		SpectralSettings settings = SpectralJob.settings(arguments, "steps");
 		int repeats = arguments.integer("repeats", 2);
 		double target = arguments.number("target", 10);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());

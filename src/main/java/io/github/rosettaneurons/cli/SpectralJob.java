@@ -37,10 +37,11 @@ final class SpectralJob {
 		this.arguments = arguments;
 	}
 
-	static SpectralSettings settings(Arguments arguments) {
+	/** The settings given on a command line; {@code stepsKey} names the gradient steps (the batch uses "--steps" otherwise). */
+	static SpectralSettings settings(Arguments arguments, String stepsKey) {
 		SpectralSettings defaults = SpectralSettings.defaults();
 		return new SpectralSettings(arguments.integer("eigenvectors", defaults.channels()),
-			arguments.integer("steps", defaults.steps()), arguments.number("learning-rate", defaults.learningRate()),
+			arguments.integer(stepsKey, defaults.steps()), arguments.number("learning-rate", defaults.learningRate()),
 			defaults.eigenWeight(), defaults.orthoWeight(),
 			SpectralSettings.Graph.parse(arguments.get("graph", defaults.graph().name())), defaults.intraNeighbours(),
 			defaults.interNeighbours(), defaults.threshold(), arguments.integer("segments", defaults.segments()),
@@ -52,7 +53,7 @@ final class SpectralJob {
 		ImageSource source = RosettaCli.source(Paths.get(arguments.require("input")));
 		Path out = Paths.get(arguments.require("out"));
 		List<GraphLayer> layers = GraphLayer.parse(modelPackage.manifest(), arguments.get("layers", ""));
-		SpectralSettings settings = settings(arguments);
+		SpectralSettings settings = settings(arguments, "steps");
 		System.out.println("spectral grouping: " + modelPackage.name() + " on " + source.describe() + " with " +
 			DjlEnvironment.describe());
 		List<ImageGrouping> groupings = new ArrayList<>();

@@ -122,6 +122,19 @@ class BatchCliTest {
 	}
 
 	@Test
+	void spectralStepGroupsEachImage() throws IOException {
+		Path input = folderOf("scene_0.png", "scene_1.png");
+		Path out = temp.resolve("out");
+		assertEquals(0, RosettaCli.run(batch(input, out, "spectral", "--layers", "layer2,layer3,blocks.1",
+			"--spectral-steps", "40", "--segments", "2")));
+		for (String model : List.of("resnet-shapes", "vit-shapes")) for (String image : List.of("scene_0.png", "scene_1.png")) {
+			ImagePlus segments = IJ.openImage(out.resolve("spectral").resolve(model).resolve(image).resolve("segments.tif").toString());
+			assertEquals(2, (int) segments.getStatistics().max + 1, model + " " + image + ": two segments (labels 0 and 1)");
+		}
+		assertEquals(4, summary(out).stream().filter(line -> line.startsWith("spectral,") && line.contains(",done,")).count());
+	}
+
+	@Test
 	void wrongInputsAreRefusedBeforeAnyWork() throws IOException {
 		Path empty = Files.createDirectories(temp.resolve("empty"));
 		Path out = temp.resolve("out");

@@ -56,6 +56,8 @@ class CommandErrorsTest {
 			new Case(new InvertImagePlugIn(), "model", "generator=[" + generator + "] model=[{model}] " +
 				"dictionary=[{dictionary}] steps=2", true),
 			new Case(new EditImagePlugIn(), "generator", "generator=[{model}] dictionary=[{dictionary}] steps=2", false),
+			new Case(new SpectralGroupingPlugIn(), "model", "model=[{model}] layers=layer2,layer3 steps=5 " +
+				"output=[{output}]", true),
 			new Case(new DescribeNeuronsPlugIn(), "model", "model=[{model}] units=0 folder=[{folder}] " +
 				"concepts=[{concepts}] words=[{words}] output=[{output}]", false));
 	}
