@@ -13,6 +13,10 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.spectral.GraphLayer;
+import io.github.rosettaneurons.spectral.SpectralGrouper;
+import io.github.rosettaneurons.spectral.SpectralSettings;
 import io.github.rosettaneurons.fiji.Heatmaps;
 import io.github.rosettaneurons.fiji.ImagePlusBridge;
 import io.github.rosettaneurons.fiji.RosettaRun;
@@ -45,10 +49,10 @@ import java.util.stream.Stream;
 
 /**
  * The README's main job: every model of the sample zoo on the sample images, then Rosetta Neurons mined between the
- * world generator and the trained models, and Network Dissection of the trained ResNet. Image models give one activation hyperstack per layer and a heatmap of
- * their most active last-layer unit over the first image; generators give a montage of seeded samples; a summary
- * table (summary.csv) lists what was computed and how long it took; rosetta/ holds the mining outputs and
- * dissect/ the dissection.
+ * world generator and the trained models, Network Dissection and spectral grouping with the trained ResNet. Image
+ * models give one activation hyperstack per layer and a heatmap of their most active last-layer unit over the first
+ * image; generators give a montage of seeded samples; a summary table (summary.csv) lists what was computed and how
+ * long it took; rosetta/ holds the mining outputs, dissect/ the dissection, spectral/ one grouping per image.
  */
 final class DemoJob {
 
@@ -56,8 +60,8 @@ final class DemoJob {
 	private static final String DEFAULT_ANCHOR = "world-generator";
 	private static final String DEFAULT_MINED = "resnet-shapes,vit-shapes,autoencoder-encoder";
 	private static final int MINING_SAMPLES = 256;
-	private static final String DISSECTED = "resnet-shapes";
-	private static final String DISSECTED_LAYERS = "layer3,layer4";
+	private static final String RESNET = "resnet-shapes";
+	private static final String RESNET_DISSECTED_LAYERS = "layer3,layer4";
 
 	private final Path zoo;
 	private final Path images;
@@ -93,6 +97,7 @@ final class DemoJob {
 		write(out.resolve("summary.csv"), String.join("\n", summary) + "\n");
 		mineRosettaNeurons();
 		dissect();
+		group(source);
 		System.out.println("Results in " + out.toAbsolutePath());
 		return 0;
 	}
@@ -121,17 +126,32 @@ final class DemoJob {
 	 */
 	private void dissect() {
 		Path concepts = zoo.resolveSibling("concepts");
-		Path model = zoo.resolve(DISSECTED);
+		Path model = zoo.resolve(RESNET);
 		if (!Files.isDirectory(concepts) || !Files.isDirectory(model)) return; // a user's zoo without them
 		try (Network network = ModelPackage.open(model).load()) {
-			System.out.println("Dissecting " + DISSECTED + " " + DISSECTED_LAYERS + " over " + concepts);
+			System.out.println("Dissecting " + RESNET + " " + RESNET_DISSECTED_LAYERS + " over " + concepts);
 			DissectRun.Outputs outputs = DissectRun.run(network, BrodenDataset.open(concepts),
-				DissectOptions.defaults().withLayers(DISSECTED_LAYERS), out.resolve("dissect").resolve(DISSECTED),
+				DissectOptions.defaults().withLayers(RESNET_DISSECTED_LAYERS), out.resolve("dissect").resolve(RESNET),
 				new RosettaCli.ConsoleProgress());
 			System.out.println(outputs.summary());
 		}
 		catch (IOException e) {
 			throw new IllegalArgumentException(out.resolve("dissect") + ": cannot write (" + e.getMessage() + ").", e);
+		}
+	}
+
+	/** Spectral grouping of every sample image from all layers of the trained ResNet, in spectral/<image>/. */
+	private void group(FolderSource source) {
+		Path model = zoo.resolve(RESNET);
+		if (!Files.isDirectory(model)) return;
+		ModelPackage modelPackage = ModelPackage.open(model);
+		System.out.println("Spectral grouping of " + source.describe() + " from " + RESNET);
+		try (Network network = modelPackage.load()) {
+			SpectralGrouper grouper = new SpectralGrouper(network, GraphLayer.parse(modelPackage.manifest(), ""),
+				SpectralSettings.defaults());
+			for (int i = 0; i < source.size(); i++)
+				SpectralStep.write(out.resolve("spectral").resolve(BatchJob.stem(source.files().get(i))),
+					grouper.group(source.get(i), Progress.NONE));
 		}
 	}
 

@@ -66,10 +66,14 @@ final class SpectralStep implements BatchStep {
 
 	private void group(ModelPackage modelPackage, List<GraphLayer> graphLayers, int index, Path folder) {
 		Network network = loaded.computeIfAbsent(modelPackage, ModelPackage::load);
-		List<ImageGrouping> grouping = List.of(new SpectralGrouper(network, graphLayers, settings)
-			.group(images.get(index), Progress.NONE));
-		TiffOutput.saveAll(folder, List.of(SpectralPictures.eigenvectorStack("eigenvectors", grouping),
-			SpectralPictures.colours("colours", grouping), SpectralPictures.labels("segments", grouping)));
+		write(folder, new SpectralGrouper(network, graphLayers, settings).group(images.get(index), Progress.NONE));
+	}
+
+	/** One image's grouping as eigenvectors.tif, colours.tif and segments.tif in {@code folder}. */
+	static void write(Path folder, ImageGrouping grouping) {
+		List<ImageGrouping> one = List.of(grouping);
+		TiffOutput.saveAll(folder, List.of(SpectralPictures.eigenvectorStack("eigenvectors", one),
+			SpectralPictures.colours("colours", one), SpectralPictures.labels("segments", one)));
 	}
 
 	@Override

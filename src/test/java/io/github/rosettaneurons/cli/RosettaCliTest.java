@@ -54,6 +54,9 @@ class RosettaCliTest {
 		List<String> tally = Files.readAllLines(out.resolve("dissect/resnet-shapes/layer4/tally.csv"));
 		assertEquals(1 + 128, tally.size(), "every unit of layer4 dissected");
 		assertTrue(Files.isRegularFile(out.resolve("dissect/resnet-shapes/report.html")));
+		for (Path image : new FolderSource(TestZoo.IMAGES).files())
+			assertTrue(Files.isRegularFile(out.resolve("spectral").resolve(image.getFileName().toString()).resolve("segments.tif")),
+				"a grouping of " + image.getFileName());
 		assertEquals(1, RosettaCli.run(args), "a second run must not overwrite");
 		String[] again = {"demo", "--zoo", TestZoo.ZOO.toString(), "--images", TestZoo.IMAGES.toString(), "--out",
 			out.toString(), "--overwrite"};
