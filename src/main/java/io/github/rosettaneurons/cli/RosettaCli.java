@@ -48,9 +48,9 @@ public final class RosettaCli {
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
 		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory",
 		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b|q|k] [--graph knn|cosine]",
-		"           [--eigenvectors 8] [--steps 300] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
+		"           [--eigenvectors 8] [--steps 200] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
 		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
-		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 300] [--graph knn] [--repeats 2]",
+		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 200] [--graph knn] [--repeats 2]",
 		"           seconds per image after the forward pass vs image size and number of layers, peak memory");
 
 	private RosettaCli() {}

@@ -34,7 +34,7 @@ public record SpectralSettings(int channels, int steps, double learningRate, dou
 	}
 
 	public static SpectralSettings defaults() {
-		return new SpectralSettings(8, 300, 0.05, 2, 2, Graph.COSINE, 50, 50, 0.1, 0, 10, 0);
+		return new SpectralSettings(8, 200, 0.05, 2, 2, Graph.KNN, 50, 50, 0.1, 0, 10, 0);
 	}
 
 	public SpectralSettings {
