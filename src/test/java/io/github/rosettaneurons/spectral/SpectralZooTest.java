@@ -44,6 +44,23 @@ class SpectralZooTest {
 		}
 	}
 
+	@Test
+	void keyQueryGraphsPairTwoOutputsOfOneGrid() {
+		ModelPackage modelPackage = TestZoo.open("vit-shapes");
+		java.util.List<GraphLayer> layers = GraphLayer.parse(modelPackage.manifest(), "blocks.2|blocks.3,blocks.3");
+		assertTrue(layers.get(0).keyQuery());
+		assertEquals("blocks.2|blocks.3", layers.get(0).label());
+		assertEquals(2, GraphLayer.outputs(layers).size(), "each output is computed once");
+		try (Network network = modelPackage.load()) {
+			ImageGrouping grouping = new SpectralGrouper(network, layers, SpectralSettings.defaults().withSteps(20)
+				.withSegments(2)).group(ObjectMasks.image(1), Progress.NONE);
+			assertEquals(8, grouping.gridWidth());
+			assertTrue(grouping.loss() < 2 * 2, "the loss is finite and below its bound for unit vectors");
+		}
+		org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+			() -> GraphLayer.parse(modelPackage.manifest(), "blocks.1|blocks.2|blocks.3"));
+	}
+
 	private static double meanIou(String model) {
 		ModelPackage modelPackage = TestZoo.open(model);
 		try (Network network = modelPackage.load()) {
