@@ -73,9 +73,9 @@ public final class RosettaCli {
 		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
 		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops",
 		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b|q|k] [--graph knn|cosine]",
-		"           [--eigenvectors 8] [--steps 300] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
+		"           [--eigenvectors 8] [--steps 200] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
 		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
-		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 300] [--graph knn] [--repeats 2]",
+		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 200] [--graph knn] [--repeats 2]",
 		"           seconds per image after the forward pass vs image size and number of layers, peak memory");
 
 	private RosettaCli() {}

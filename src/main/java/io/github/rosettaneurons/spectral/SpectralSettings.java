@@ -34,7 +34,7 @@ public record SpectralSettings(int channels, int steps, double learningRate, dou
 	}
 
 	public static SpectralSettings defaults() {
-		return new SpectralSettings(8, 300, 0.05, 2, 2, Graph.COSINE, 50, 50, 0.1, 0, 10, 0);
+		return new SpectralSettings(8, 200, 0.05, 2, 2, Graph.KNN, 50, 50, 0.1, 0, 10, 0);
 	}
 
 	public SpectralSettings {
@@ -45,28 +45,13 @@ public record SpectralSettings(int channels, int steps, double learningRate, dou
 		if (maxSegments < 2) throw new IllegalArgumentException("The largest number of segments must be at least 2.");
 	}
 
-	public SpectralSettings withChannels(int value) {
-		return new SpectralSettings(value, steps, learningRate, eigenWeight, orthoWeight, graph, intraNeighbours,
-			interNeighbours, threshold, segments, maxSegments, seed);
-	}
-
 	public SpectralSettings withSteps(int value) {
 		return new SpectralSettings(channels, value, learningRate, eigenWeight, orthoWeight, graph, intraNeighbours,
-			interNeighbours, threshold, segments, maxSegments, seed);
-	}
-
-	public SpectralSettings withGraph(Graph value) {
-		return new SpectralSettings(channels, steps, learningRate, eigenWeight, orthoWeight, value, intraNeighbours,
 			interNeighbours, threshold, segments, maxSegments, seed);
 	}
 
 	public SpectralSettings withSegments(int value) {
 		return new SpectralSettings(channels, steps, learningRate, eigenWeight, orthoWeight, graph, intraNeighbours,
 			interNeighbours, threshold, value, maxSegments, seed);
-	}
-
-	public SpectralSettings withLearningRate(double value) {
-		return new SpectralSettings(channels, steps, value, eigenWeight, orthoWeight, graph, intraNeighbours,
-			interNeighbours, threshold, segments, maxSegments, seed);
 	}
 }

@@ -76,6 +76,16 @@ class SpectralGroupingCommandTest {
 	}
 
 	@Test
+	void everyBridgeOptionIsAnInputOfTheCommand() {
+		SpectralGroupingPlugIn bridge = new SpectralGroupingPlugIn();
+		var info = (org.scijava.command.CommandInfo) PluginContext.get()
+			.service(org.scijava.command.CommandService.class).getCommand(bridge.command());
+		java.util.Set<String> names = new java.util.HashSet<>();
+		info.inputs().forEach(item -> names.add(item.getName()));
+		for (Option option : bridge.options()) assertTrue(names.contains(option.key()), option.key());
+	}
+
+	@Test
 	void generatorModelIsRefusedAndCancelLeavesNoFiles() throws Exception {
 		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), temp.resolve("x"));
 		inputs.put("model", TestZoo.folder("world-generator").toFile());

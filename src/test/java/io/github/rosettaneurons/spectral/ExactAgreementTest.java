@@ -43,6 +43,7 @@ class ExactAgreementTest {
 				NDArray exact = ExactSpectrum.leadingSubspace(scope, graph, K);
 				double gradient = projectorDistance(assignments, exact);
 				double random = projectorDistance(SpectralObjectiveTest.features(scope, K, 64, 9), exact);
+				System.out.printf("projector distance to the exact subspace: gradient %.3f, random %.3f%n", gradient, random);
 				assertTrue(gradient < 0.3, "gradient vs exact subspace: " + gradient + " (random: " + random + ")");
 				assertTrue(gradient < random / 2, "gradient " + gradient + " vs random " + random);
 			}

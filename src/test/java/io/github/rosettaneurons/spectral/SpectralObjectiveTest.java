@@ -59,6 +59,21 @@ class SpectralObjectiveTest {
 		}
 	}
 
+	@Test
+	void knnGraphLinksPixelsWithinAndAcrossImagesAsARandomWalk() {
+		try (NDManager manager = DjlEnvironment.engine().newBaseManager()) {
+			NDArray features = features(manager, 3 * 10, 4, 7);
+			try (KnnGraph graph = new KnnGraph(manager, features, features, 10, 3, 2, -2)) {
+				assertEquals(30L * (3 + 2), graph.edges(), "3 intra- and 2 inter-image neighbours per pixel, none dropped");
+				float[] walked = graph.propagate(manager.ones(new Shape(1, 30))).toFloatArray();
+				for (float value : walked) assertEquals(1, value, 1e-5, "rows of P sum to 1");
+			}
+			try (KnnGraph sparse = new KnnGraph(manager, features, features, 10, 3, 2, 0.99)) {
+				assertTrue(sparse.edges() < 30L * 5, "similarities at or below the threshold are dropped");
+			}
+		}
+	}
+
 	private static double lossWith(NDManager manager, SpectralObjective objective, float[] values, int index, double delta) {
 		float[] changed = values.clone();
 		changed[index] += (float) delta;
