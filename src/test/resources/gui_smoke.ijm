@@ -15,9 +15,11 @@ selectImage("scene_0.png");
 run("Capture Image");
 saveAs("PNG", shots + "heatmap-overlay.png");
 close();
-run("Unit Browser", "image=scene_0.png models=[" + zoo + "resnet-shapes," + zoo + "vit-shapes] top=3 x=170 y=100 opacity=0.5 lut=fire");
+// a table window of the size wanted; the command fills it
+Table.create("Unit Browser");
 Table.setLocationAndSize(345, 130, 880, 330, "Unit Browser");
-Table.update("Unit Browser");
+selectImage("scene_0.png");
+run("Unit Browser", "image=scene_0.png models=[" + zoo + "resnet-shapes," + zoo + "vit-shapes] top=3 x=170 y=100 opacity=0.5 lut=fire");
 selectImage("scene_0.png");
 setLocation(0, 130);
 wait(1500);
