@@ -50,19 +50,7 @@ public final class ExactSpectrum {
 		degrees = degrees.add(degrees.eq(0).toType(DataType.FLOAT64, false));
 		NDArray scale = degrees.pow(-0.5);
 		NDArray s = w.mul(scale.reshape(n, 1)).mul(scale.reshape(1, n));
-		NDArray power = s.add(manager.eye((int) n).toType(DataType.FLOAT64, false)).div(2);
-		for (int i = 0; i < SQUARINGS; i++) power = power.matMul(power);
-		double[] start = new double[(int) n * count];
-		java.util.Random random = new java.util.Random(n * 31 + count);
-		for (int i = 0; i < start.length; i++) start[i] = random.nextGaussian();
-		NDArray basis = orthonormalColumns(manager.create(start, new Shape(n, count)));
-		for (int i = 0; i < ITERATIONS; i++) {
-			NDArray product = power.matMul(basis);
-			NDArray next = orthonormalColumns(product);
-			product.close();
-			basis.close();
-			basis = next;
-		}
+		NDArray basis = leadingColumns(manager, s, count, n * 31 + count);
 		// Rayleigh–Ritz: rotate the converged basis onto S's eigenvectors within it.
 		int k = count;
 		double[] projected = basis.transpose().matMul(s).matMul(basis).toDoubleArray();
@@ -80,6 +68,28 @@ public final class ExactSpectrum {
 	}
 
 	/**
+	 * Orthonormal (N, K) columns spanning the K leading eigenvectors (eigenvalues nearest 1) of an (N, N) operator
+	 * with spectrum in [-1, 1]: orthogonal iteration on ((A + I)/2)^(2^SQUARINGS) from a seeded Gaussian start.
+	 */
+	private static NDArray leadingColumns(NDManager manager, NDArray operator, int count, long seed) {
+		long n = operator.getShape().get(0);
+		NDArray power = operator.add(manager.eye((int) n).toType(DataType.FLOAT64, false)).div(2);
+		for (int i = 0; i < SQUARINGS; i++) power = power.matMul(power);
+		double[] start = new double[(int) n * count];
+		java.util.Random random = new java.util.Random(seed);
+		for (int i = 0; i < start.length; i++) start[i] = random.nextGaussian();
+		NDArray basis = orthonormalColumns(manager.create(start, new Shape(n, count)));
+		for (int i = 0; i < ITERATIONS; i++) {
+			NDArray product = power.matMul(basis);
+			NDArray next = orthonormalColumns(product);
+			product.close();
+			basis.close();
+			basis = next;
+		}
+		return basis;
+	}
+
+	/**
 	 * The exact leading invariant subspace (eigenvalues nearest 1) of any graph's random walk P, for comparing the
 	 * gradient solution with: orthogonal iteration on (P + I)/2 materialised densely (so only for small layers).
 	 *
@@ -93,19 +103,7 @@ public final class ExactSpectrum {
 			NDArray identity = scope.eye((int) n);
 			// propagate(I) = I·Pᵀ = Pᵀ; its transpose is P
 			NDArray walk = graph.propagate(identity).transpose().toType(DataType.FLOAT64, false);
-			NDArray power = walk.add(scope.eye((int) n).toType(DataType.FLOAT64, false)).div(2);
-			for (int i = 0; i < SQUARINGS; i++) power = power.matMul(power);
-			double[] start = new double[(int) n * count];
-			java.util.Random random = new java.util.Random(n * 17 + count);
-			for (int i = 0; i < start.length; i++) start[i] = random.nextGaussian();
-			NDArray basis = orthonormalColumns(scope.create(start, new Shape(n, count)));
-			for (int i = 0; i < ITERATIONS; i++) {
-				NDArray product = power.matMul(basis);
-				NDArray next = orthonormalColumns(product);
-				product.close();
-				basis.close();
-				basis = next;
-			}
+			NDArray basis = leadingColumns(scope, walk, count, n * 17 + count);
 			float[] rows = basis.transpose().toType(DataType.FLOAT32, false).toFloatArray();
 			return manager.create(rows, new Shape(count, n));
 		}
