@@ -5,6 +5,7 @@ import io.github.rosettaneurons.engine.ModelPackage;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /** The batch's {@code --layers}: names of layers of any of the models; each model takes the ones it has. */
 final class BatchLayers {
@@ -13,6 +14,12 @@ final class BatchLayers {
 
 	BatchLayers(String commaSeparated) {
 		requested = Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(l -> !l.isEmpty()).toList();
+	}
+
+	/** The names of the listed layers this model has, comma-separated, or all its layers when none is listed. */
+	String names(ModelPackage modelPackage) {
+		return of(modelPackage, modelPackage.manifest().layers()).stream().map(LayerSpec::name)
+			.collect(Collectors.joining(","));
 	}
 
 	/** The listed layers this model has, or {@code fallback} when none is listed. */

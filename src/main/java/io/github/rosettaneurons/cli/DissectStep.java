@@ -3,7 +3,6 @@ package io.github.rosettaneurons.cli;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.dissect.DissectOptions;
 import io.github.rosettaneurons.dissect.DissectRun;
-import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
@@ -11,7 +10,6 @@ import io.github.rosettaneurons.engine.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * dissect: Network Dissection of each image model over the concept set ({@code --concepts}), in
@@ -43,8 +41,7 @@ final class DissectStep implements BatchStep {
 		List<BatchItem> items = new ArrayList<>();
 		for (ModelPackage modelPackage : packages) {
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
-			String chosen = layers.of(modelPackage, modelPackage.manifest().layers()).stream().map(LayerSpec::name)
-				.collect(Collectors.joining(","));
+			String chosen = layers.names(modelPackage);
 			items.add(new BatchItem(name(), modelPackage.name(), out.resolve(modelPackage.name()), folder -> {
 				try (Network network = modelPackage.load()) {
 					DissectRun.run(network, concepts, options.withLayers(chosen), folder, new RosettaCli.ConsoleProgress());

@@ -15,9 +15,7 @@ import io.github.rosettaneurons.fiji.TiffOutput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** extract: per image and model, one activation TIFF per layer in {@code out/extract/<model>/<image>/}. */
 final class ExtractStep implements BatchStep {
@@ -26,7 +24,7 @@ final class ExtractStep implements BatchStep {
 	private final FolderSource images;
 	private final BatchLayers layers;
 	private final Path out;
-	private final Map<ModelPackage, Network> loaded = new HashMap<>();
+	private final LoadedNetworks loaded = new LoadedNetworks();
 
 	ExtractStep(List<ModelPackage> packages, FolderSource images, BatchLayers layers, Path out) {
 		this.packages = packages;
@@ -57,7 +55,7 @@ final class ExtractStep implements BatchStep {
 	}
 
 	private void extract(ModelPackage modelPackage, List<LayerSpec> chosen, SourceImage image, Path folder) {
-		Network network = loaded.computeIfAbsent(modelPackage, ModelPackage::load);
+		Network network = loaded.of(modelPackage);
 		var maps = ActivationImages.extract(network, ImageSource.of(image), chosen, 1, Progress.NONE);
 		TiffOutput.saveAll(folder, ImagePlusBridge.layerStacks(modelPackage.name(), chosen, maps,
 			Heatmaps.lut(Heatmaps.DEFAULT_LUT)));
@@ -65,7 +63,6 @@ final class ExtractStep implements BatchStep {
 
 	@Override
 	public void close() {
-		loaded.values().forEach(Network::close);
-		loaded.clear();
+		loaded.close();
 	}
 }

@@ -70,11 +70,7 @@ final class SpectralJob {
 		List<ImagePlus> pictures = new ArrayList<>();
 		StringBuilder table = new StringBuilder("image,segments,loss\n");
 		for (ImageGrouping grouping : groupings) {
-			String stem = stem(grouping.name());
-			List<ImageGrouping> one = List.of(grouping);
-			pictures.add(SpectralPictures.eigenvectorStack(stem + "_eigenvectors", one));
-			pictures.add(SpectralPictures.colours(stem + "_colours", one));
-			pictures.add(SpectralPictures.labels(stem + "_segments", one));
+			pictures.addAll(SpectralPictures.all(stem(grouping.name()) + "_", List.of(grouping)));
 			table.append(grouping.name()).append(',').append(grouping.segments()).append(',')
 				.append(grouping.loss()).append('\n');
 		}

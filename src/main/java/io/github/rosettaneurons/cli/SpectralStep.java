@@ -1,7 +1,6 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.FolderSource;
-import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
@@ -15,10 +14,7 @@ import io.github.rosettaneurons.spectral.SpectralSettings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * spectral: per image and model, the spectral grouping from the chosen layers (all by default) in
@@ -31,7 +27,7 @@ final class SpectralStep implements BatchStep {
 	private final SpectralSettings settings;
 	private final BatchLayers layers;
 	private final Path out;
-	private final Map<ModelPackage, Network> loaded = new HashMap<>();
+	private final LoadedNetworks loaded = new LoadedNetworks();
 
 	SpectralStep(List<ModelPackage> packages, FolderSource images, SpectralSettings settings, BatchLayers layers, Path out) {
 		this.packages = packages;
@@ -51,8 +47,7 @@ final class SpectralStep implements BatchStep {
 		List<BatchItem> items = new ArrayList<>();
 		for (ModelPackage modelPackage : packages) {
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
-			String chosen = layers.of(modelPackage, modelPackage.manifest().layers()).stream().map(LayerSpec::name)
-				.collect(Collectors.joining(","));
+			String chosen = layers.names(modelPackage);
 			List<GraphLayer> graphLayers = GraphLayer.parse(modelPackage.manifest(), chosen);
 			for (int i = 0; i < images.size(); i++) {
 				int index = i;
@@ -65,20 +60,17 @@ final class SpectralStep implements BatchStep {
 	}
 
 	private void group(ModelPackage modelPackage, List<GraphLayer> graphLayers, int index, Path folder) {
-		Network network = loaded.computeIfAbsent(modelPackage, ModelPackage::load);
+		Network network = loaded.of(modelPackage);
 		write(folder, new SpectralGrouper(network, graphLayers, settings).group(images.get(index), Progress.NONE));
 	}
 
 	/** One image's grouping as eigenvectors.tif, colours.tif and segments.tif in {@code folder}. */
 	static void write(Path folder, ImageGrouping grouping) {
-		List<ImageGrouping> one = List.of(grouping);
-		TiffOutput.saveAll(folder, List.of(SpectralPictures.eigenvectorStack("eigenvectors", one),
-			SpectralPictures.colours("colours", one), SpectralPictures.labels("segments", one)));
+		TiffOutput.saveAll(folder, SpectralPictures.all("", List.of(grouping)));
 	}
 
 	@Override
 	public void close() {
-		loaded.values().forEach(Network::close);
-		loaded.clear();
+		loaded.close();
 	}
 }

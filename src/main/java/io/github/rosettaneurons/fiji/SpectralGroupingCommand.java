@@ -104,12 +104,9 @@ public class SpectralGroupingCommand extends RosettaCommand {
 				groupings.add(grouper.group(source.get(i), progress));
 			}
 		}
-		String prefix = modelPackage.name() + " spectral";
 		eigenvectorImg = SpectralPictures.eigenvectors(groupings);
-		eigenvectorStack = SpectralPictures.eigenvectorStack(prefix + " eigenvectors", groupings);
-		results.add(eigenvectorStack);
-		results.add(SpectralPictures.colours(prefix + " colours", groupings));
-		results.add(SpectralPictures.labels(prefix + " segments", groupings));
+		results.addAll(SpectralPictures.all(modelPackage.name() + " spectral ", groupings));
+		eigenvectorStack = results.get(0);
 		if (output != null) TiffOutput.saveAll(output.toPath(), results);
 		if (image != null && folder == null) SpectralPictures.overlay(image, groupings, opacity);
 	}

@@ -30,6 +30,12 @@ public final class SpectralPictures {
 		return ArrayImgs.floats(data, first.gridWidth(), first.gridHeight(), first.channels(), groupings.size());
 	}
 
+	/** The eigenvector hyperstack, the colours and the segments, titled {@code prefix} + "eigenvectors", "colours", "segments". */
+	public static List<ImagePlus> all(String prefix, List<ImageGrouping> groupings) {
+		return List.of(eigenvectorStack(prefix + "eigenvectors", groupings), colours(prefix + "colours", groupings),
+			labels(prefix + "segments", groupings));
+	}
+
 	public static ImagePlus eigenvectorStack(String title, List<ImageGrouping> groupings) {
 		return ImagePlusBridge.toHyperstack(title, eigenvectors(groupings), Heatmaps.lut("grays"));
 	}
