@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.engine.GeneratorSpec;
 import io.github.rosettaneurons.engine.Network;
-import ij.process.FloatProcessor;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -69,18 +67,7 @@ public final class GeneratorSource implements ImageSource {
 
 	/** A generated (1, C, H, W) image mapped from the generator's range to [0, 1]. */
 	SourceImage toSourceImage(String name, NDArray image) {
-		Shape shape = image.getShape();
-		int channels = (int) shape.get(1);
-		int height = (int) shape.get(2);
-		int width = (int) shape.get(3);
-		float[] pixels = image.sub(spec.imageMin()).div(spec.imageMax() - spec.imageMin()).clip(0, 1).toFloatArray();
-		List<FloatProcessor> planes = new ArrayList<>();
-		for (int c = 0; c < channels; c++) {
-			float[] plane = new float[width * height];
-			System.arraycopy(pixels, c * plane.length, plane, 0, plane.length);
-			planes.add(new FloatProcessor(width, height, plane));
-		}
-		return new SourceImage(name, planes);
+		return SourceImage.ofChannelsFirst(name, spec.toUnitRange(image).toFloatArray(), image.getShape().getShape());
 	}
 
 	@Override

@@ -26,6 +26,20 @@ public final class SourceImage {
 		this.channels = List.copyOf(channels);
 	}
 
+	/** One image of a (1, C, H, W) tensor's row-major {@code pixels}, one plane per channel, values as they are. */
+	public static SourceImage ofChannelsFirst(String name, float[] pixels, long[] shape) {
+		int channels = (int) shape[1];
+		int height = (int) shape[2];
+		int width = (int) shape[3];
+		List<FloatProcessor> planes = new ArrayList<>();
+		for (int c = 0; c < channels; c++) {
+			float[] plane = new float[width * height];
+			System.arraycopy(pixels, c * plane.length, plane, 0, plane.length);
+			planes.add(new FloatProcessor(width, height, plane));
+		}
+		return new SourceImage(name, planes);
+	}
+
 	/** The image in {@code planes}: one plane per channel, or a single RGB plane that gives three channels. */
 	public static SourceImage of(String name, List<ImageProcessor> planes) {
 		List<FloatProcessor> channels = new ArrayList<>();

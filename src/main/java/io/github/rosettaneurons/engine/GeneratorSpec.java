@@ -1,5 +1,7 @@
 package io.github.rosettaneurons.engine;
 
+import ai.djl.ndarray.NDArray;
+
 /**
  * How to drive a generator package.
  *
@@ -16,5 +18,10 @@ public record GeneratorSpec(String method, int latentSize, int numClasses, Strin
 
 	public boolean conditional() {
 		return numClasses > 0;
+	}
+
+	/** Generated images mapped from the generator's range to [0, 1], clipped. */
+	public NDArray toUnitRange(NDArray image) {
+		return image.sub(imageMin).div(imageMax - imageMin).clip(0, 1);
 	}
 }

@@ -76,7 +76,7 @@ final class GeneratorTargets {
 
 	/** The generated image of one latent, [0, 1]. */
 	SourceImage image(NDManager scope, float[] latent, int category, String name) {
-		NDArray image = GeneratedPixels.unitRange(generate(scope, latent, category).image(), spec);
-		return GeneratedPixels.toSourceImage(name, image.toFloatArray(), image.getShape().getShape());
+		NDArray image = spec.toUnitRange(generate(scope, latent, category).image());
+		return SourceImage.ofChannelsFirst(name, image.toFloatArray(), image.getShape().getShape());
 	}
 }

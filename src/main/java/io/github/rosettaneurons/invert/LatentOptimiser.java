@@ -108,7 +108,7 @@ public final class LatentOptimiser {
 						value(evaluation.terms.pixel), value(evaluation.terms.regulariser)));
 					boolean save = !update || step == 0 || (options.saveEvery() > 0 && step % options.saveEvery() == 0);
 					if (save) {
-						NDArray image = GeneratedPixels.unitRange(evaluation.image, spec);
+						NDArray image = spec.toUnitRange(evaluation.image);
 						imageShape = image.getShape().getShape();
 						float[] pixels = image.toFloatArray();
 						frames.add(pixels);
@@ -120,7 +120,7 @@ public final class LatentOptimiser {
 				progress.report(step + 1, options.steps() + 1, generator.name() + ": step " + step + " of " +
 					options.steps() + ", loss " + String.format("%.4f", steps.get(steps.size() - 1).loss()));
 			}
-			return new Result(latent.toFloatArray(), GeneratedPixels.toSourceImage("result", finalImage, imageShape), steps,
+			return new Result(latent.toFloatArray(), SourceImage.ofChannelsFirst("result", finalImage, imageShape), steps,
 				trajectory(frames, imageShape), savedSteps);
 		}
 	}
@@ -163,7 +163,7 @@ public final class LatentOptimiser {
 		NDArray total = activation;
 		NDArray pixel = null;
 		if (options.pixelWeight() > 0) {
-			pixel = GeneratedPixels.unitRange(output.image(), spec).sub(pixelTarget).square().mean();
+			pixel = spec.toUnitRange(output.image()).sub(pixelTarget).square().mean();
 			total = total.add(pixel.mul((float) options.pixelWeight()));
 		}
 		NDArray regulariser = null;
