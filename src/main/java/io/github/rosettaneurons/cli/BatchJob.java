@@ -4,6 +4,7 @@ import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.fiji.TiffOutput;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 
 import java.io.IOException;
@@ -139,7 +140,7 @@ final class BatchJob {
 
 	/** A folder name for an image's results: its file name with anything unusual replaced. */
 	static String stem(Path image) {
-		return image.getFileName().toString().replaceAll("[^A-Za-z0-9._-]+", "_");
+		return TiffOutput.safeName(image.getFileName().toString());
 	}
 
 	private static double seconds(long start) {

@@ -44,6 +44,11 @@ public final class TiffOutput {
 
 	/** A file name from a window title: letters, digits, dot, dash and underscore only. */
 	static String fileName(String title) {
-		return title.replaceAll("[^A-Za-z0-9._-]+", "_") + ".tif";
+		return safeName(title) + ".tif";
+	}
+
+	/** {@code text} with every run of characters other than letters, digits, '.', '_' and '-' replaced by '_'. */
+	public static String safeName(String text) {
+		return text.replaceAll("[^A-Za-z0-9._-]+", "_");
 	}
 }
