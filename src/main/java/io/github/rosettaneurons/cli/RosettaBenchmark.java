@@ -7,57 +7,118 @@ import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.FolderImages;
 import io.github.rosettaneurons.rosetta.MiningClock;
+import io.github.rosettaneurons.rosetta.MiningResult;
+import io.github.rosettaneurons.rosetta.RosettaExamples;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 import io.github.rosettaneurons.rosetta.RosettaMiner;
 import io.github.rosettaneurons.rosetta.ScoreAccumulators;
+import io.github.rosettaneurons.rosetta.UnitRef;
 import io.github.rosettaneurons.rosetta.UnitStatistics;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code bench-rosetta}: images per second, achieved GFLOP/s of the correlation step against this machine's
- * libtorch float32 matmul peak measured in the same run, and peak memory, for one mining run (both passes).
- * With a generator anchor the images are its samples; otherwise synthetic images of {@code --size} px.
+ * {@code bench-rosetta}: one mining run, examples included, done twice in one process: the one-pass miner
+ * (statistics, scores and example candidates together) and the two-pass way with an exhaustive examples pass (what
+ * a run from shard files and the batch-mean cosine still do). Prints both times and their ratio, the
+ * images/s, the correlation step's GFLOP/s against this machine's libtorch float32 matmul peak measured in the same
+ * run, the peak memory after the one-pass run, and how far the two results differ. With a generator anchor the
+ * images are its samples; otherwise synthetic images of {@code --size} px.
  */
 final class RosettaBenchmark {
 
-	static final Set<String> KEYS = Set.of("anchor", "models", "images", "size", "batch");
+	static final Set<String> KEYS = Set.of("anchor", "models", "images", "size", "batch", "examples");
 
 	private RosettaBenchmark() {}
 
 	static int run(Arguments arguments) {
 		int count = arguments.integer("images", 64);
+		int examples = arguments.integer("examples", 8);
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());
 		double peak = matmulPeak();
-		System.out.printf("libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
+		System.out.printf(Locale.ROOT, "libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
 		try (MiningSetup setup = MiningSetup.open(Paths.get(arguments.require("anchor")),
 			MiningSetup.paths(arguments.require("models"))))
 		{
-			RosettaMiner miner = setup.anchorIsGenerator() ? setup.miner(null, 0, count, -1, options)
+			java.util.function.Supplier<RosettaMiner> miners = () -> setup.anchorIsGenerator()
+				? setup.miner(null, 0, count, -1, options)
 				: new RosettaMiner(setup.anchor(), setup.others(),
 					new FolderImages(new SyntheticImages(count, arguments.integer("size", 224), 0), setup.all()), options);
-			long start = System.nanoTime();
-			UnitStatistics stats = miner.statistics(0, count, Progress.NONE);
-			try (ScoreAccumulators scores = miner.scores(stats, 0, count, Progress.NONE)) {
-				miner.result(stats, scores);
+			RosettaMiner warmUp = miners.get();
+			try (RosettaMiner.Pass pass = warmUp.onePass(0, Math.min(count, options.batchSize()), Progress.NONE)) {
+				warmUp.result(pass.statistics(), pass.scores()); // first calls of the graphs and kernels are slow
 			}
-			double seconds = (System.nanoTime() - start) / 1e9;
-			MiningClock clock = miner.clock();
-			System.out.println("images: " + miner.images().describe());
-			System.out.printf("wall: %.1f s for %d images (both passes): %.2f images/s%n", seconds, count, count / seconds);
-			System.out.printf("forward passes: %.1f s; correlation step: %.1f s%n", clock.forwardSeconds(),
-				clock.correlationSeconds());
-			System.out.printf("correlation: %.1f GFLOP/s = %.0f %% of the matmul peak%n", clock.correlationGflops(),
-				100 * clock.correlationGflops() / peak);
-			System.out.printf("peak resident memory: %.0f MB (JVM heap max %.0f MB)%n", peakResidentMb(),
-				Runtime.getRuntime().maxMemory() / 1e6);
-			System.out.printf("projected for 1000 images: %.1f min%n", seconds / count * 1000 / 60);
+			System.out.println("images: " + warmUp.images().describe() + ", batch " + options.batchSize() + ", " +
+				options.gemmType().name().toLowerCase(Locale.ROOT) + " products, " + examples + " examples");
+
+			RosettaMiner onePass = miners.get();
+			long start = System.nanoTime();
+			MiningResult newResult;
+			List<RosettaExamples.Example> newExamples;
+			try (RosettaMiner.Pass pass = onePass.onePass(0, count, Progress.NONE)) {
+				newResult = onePass.result(pass.statistics(), pass.scores());
+				newExamples = RosettaExamples.find(onePass, pass.statistics(), newResult.dictionary(), examples,
+					pass.candidates(), Progress.NONE);
+			}
+			double newSeconds = (System.nanoTime() - start) / 1e9;
+			double newPeak = peakResidentMb();
+			report("one pass", onePass.clock(), count, newSeconds, peak);
+			System.out.printf(Locale.ROOT, "peak resident memory after the one-pass run: %.0f MB (JVM heap max %.0f MB)%n",
+				newPeak, Runtime.getRuntime().maxMemory() / 1e6);
+
+			RosettaMiner twoPass = miners.get();
+			start = System.nanoTime();
+			UnitStatistics stats = twoPass.statistics(0, count, Progress.NONE);
+			MiningResult oldResult;
+			try (ScoreAccumulators scores = twoPass.scores(stats, 0, count, Progress.NONE)) {
+				oldResult = twoPass.result(stats, scores);
+			}
+			List<RosettaExamples.Example> oldExamples = RosettaExamples.find(twoPass, stats, oldResult.dictionary(), examples,
+				null, Progress.NONE);
+			double oldSeconds = (System.nanoTime() - start) / 1e9;
+			report("two passes + examples pass", twoPass.clock(), count, oldSeconds, peak);
+			System.out.printf(Locale.ROOT, "one pass is %.2f x as fast as two passes + examples pass%n", oldSeconds / newSeconds);
+			compare(newResult, oldResult, newExamples, oldExamples);
+			System.out.printf(Locale.ROOT, "projected for 1000 images (one pass): %.1f min%n", newSeconds / count * 1000 / 60);
 		}
 		return 0;
+	}
+
+	private static void report(String name, MiningClock clock, int count, double seconds, double peak) {
+		System.out.printf(Locale.ROOT, "%s: %.1f s for %d images = %.2f images/s; %d image forwards per model in %.1f s; " +
+			"correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak%n", name, seconds, count, count / seconds,
+			clock.images(), clock.forwardSeconds(), clock.correlationSeconds(), clock.correlationGflops(),
+			100 * clock.correlationGflops() / peak);
+	}
+
+	/** How far the one-pass result is from the two-pass one: scores, dictionary and example images. */
+	private static void compare(MiningResult a, MiningResult b, List<RosettaExamples.Example> examplesA,
+		List<RosettaExamples.Example> examplesB)
+	{
+		double largest = 0;
+		for (int t = 0; t < a.tables().size(); t++) {
+			double[] x = a.tables().get(t).scores(), y = b.tables().get(t).scores();
+			for (int k = 0; k < x.length; k++) largest = Math.max(largest, Math.abs(x[k] - y[k]));
+		}
+		int same = 0;
+		for (int e = 0; e < Math.min(examplesA.size(), examplesB.size()); e++)
+			if (examplesA.get(e).imageIndex() == examplesB.get(e).imageIndex()) same++;
+		System.out.printf(Locale.ROOT, "one pass vs two passes: largest score difference %.2g; the dictionaries %s (%d and %d " +
+			"neurons); %d of %d example images the same%n", largest, units(a).equals(units(b)) ? "have the same units" : "differ", a.dictionary().size(), b.dictionary().size(), same, examplesB.size());
+	}
+
+	private static List<List<UnitRef>> units(MiningResult result) {
+		return result.dictionary().neurons().stream().map(n -> {
+			List<UnitRef> units = new java.util.ArrayList<>(List.of(n.anchor()));
+			n.matches().values().forEach(m -> units.add(m.unit()));
+			return units;
+		}).toList();
 	}
 
 	/** Best of a few large float32 matrix products on the plugin's device. */

@@ -54,6 +54,8 @@ public final class RosettaCli {
 		"  merge-shards --out FILE SHARD SHARD ...   sums shards of one run and stage (ranges must not overlap)",
 		"  bench-rosetta --anchor PACKAGE --models P1,... [--images 64] [--size 224] [--batch 8]",
 		"           images/s, correlation GFLOP/s vs the matmul peak, peak memory",
+		"  bench-forward --model PACKAGE [--batch 8] [--images 32] [--warmup 2] [--python /usr/bin/python3]",
+		"           ms per image of the forward pass; with --python also tools/benchmark_forward.py and the ratio",
 		"  dissect  --model PACKAGE --concepts BRODEN_FOLDER --out FOLDER [--layers a,b] [--quantile 0.005]",
 		"           [--level reference|exact] [--union lite|original] [--categories a,b] [--iou 0.04] [--top 10] [--batch 8]",
 		"           Network Dissection: tally.csv per layer, report.html with top-image strips and bar graphs",
@@ -105,6 +107,7 @@ public final class RosettaCli {
 					keys.addAll(RosettaBenchmark.KEYS);
 					return RosettaBenchmark.run(new Arguments(args, 1, keys, Set.of()));
 				}
+				case "bench-forward": return ForwardBenchmark.run(new Arguments(args, 1, ForwardBenchmark.KEYS, Set.of()));
 				case "dissect": return DissectJob.run(new Arguments(args, 1, DissectJob.KEYS, Set.of()));
 				case "bench-dissect": return DissectBenchmark.run(new Arguments(args, 1, DissectBenchmark.KEYS, Set.of()));
 				case "invert": return TranslationJob.invert(new Arguments(args, 1, TranslationJob.INVERT_KEYS, Set.of()));

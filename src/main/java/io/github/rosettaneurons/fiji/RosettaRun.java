@@ -61,20 +61,28 @@ public final class RosettaRun {
 		Progress progress) throws IOException
 	{
 		int size = miner.images().size();
+		// with neither sum given, one pass over the images gives both (two for the batch-mean cosine)
+		RosettaMiner.Pass pass = statsFile == null && scoresFile == null ? miner.sums(0, size, progress) : null;
 		UnitStatistics stats;
 		String digest;
-		if (statsFile != null) {
-			stats = MiningShard.loadStatistics(Paths.get(statsFile), miner.fingerprint());
-			digest = MiningShard.digest(Paths.get(statsFile));
+		try {
+			if (statsFile != null) {
+				stats = MiningShard.loadStatistics(Paths.get(statsFile), miner.fingerprint());
+				digest = MiningShard.digest(Paths.get(statsFile));
+			}
+			else {
+				stats = pass != null ? pass.statistics() : miner.statistics(0, size, progress);
+				Path saved = out.resolve("statistics.bin");
+				MiningShard.saveStatistics(saved, miner.fingerprint(), List.of(new int[] {0, size}), stats);
+				digest = MiningShard.digest(saved);
+			}
 		}
-		else {
-			stats = miner.statistics(0, size, progress);
-			Path saved = out.resolve("statistics.bin");
-			MiningShard.saveStatistics(saved, miner.fingerprint(), List.of(new int[] {0, size}), stats);
-			digest = MiningShard.digest(saved);
+		catch (RuntimeException e) {
+			if (pass != null) pass.close();
+			throw e;
 		}
 		MiningResult result;
-		try (ScoreAccumulators scores = scoresFile != null
+		try (ScoreAccumulators scores = pass != null ? pass.scores() : scoresFile != null
 			? MiningShard.loadScores(Paths.get(scoresFile), miner.fingerprint(), digest)
 			: miner.scores(stats, 0, size, progress))
 		{
@@ -86,8 +94,8 @@ public final class RosettaRun {
 		result.dictionary().writeCsv(out.resolve("dictionary.csv"));
 		ImagePlus montage = null;
 		if (examples > 0 && result.dictionary().size() > 0) {
-			List<RosettaExamples.Example> found = RosettaExamples.find(miner, stats, result.dictionary(), examples, size,
-				progress);
+			List<RosettaExamples.Example> found = RosettaExamples.find(miner, stats, result.dictionary(), examples,
+				pass == null ? null : pass.candidates(), progress);
 			montage = RosettaPictures.montage(found, Heatmaps.lut(Heatmaps.DEFAULT_LUT), 0.5);
 			new FileSaver(montage).saveAsPng(out.resolve("rosetta-neurons.png").toString());
 		}

@@ -29,8 +29,15 @@ public final class FolderImages implements MiningImages {
 
 	@Override
 	public Map<String, Map<String, NDArray>> activations(int first, int count, NDManager scope) {
+		int[] indices = new int[count];
+		for (int i = 0; i < count; i++) indices[i] = first + i;
+		return activations(indices, scope);
+	}
+
+	@Override
+	public Map<String, Map<String, NDArray>> activations(int[] indices, NDManager scope) {
 		List<SourceImage> images = new ArrayList<>();
-		for (int i = first; i < first + count; i++) images.add(source.get(i));
+		for (int i : indices) images.add(source.get(i));
 		Map<String, Map<String, NDArray>> result = new LinkedHashMap<>();
 		for (MinedModel model : models) {
 			NDArray input = new Preprocessor(model.network().manifest()).toBatch(scope, images);

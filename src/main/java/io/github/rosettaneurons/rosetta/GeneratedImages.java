@@ -38,9 +38,21 @@ public final class GeneratedImages implements MiningImages {
 
 	@Override
 	public Map<String, Map<String, NDArray>> activations(int first, int count, NDManager scope) {
-		NDArray z = scope.create(samples.latents(first, count), new Shape(count, spec.latentSize()));
+		int[] indices = new int[count];
+		for (int i = 0; i < count; i++) indices[i] = first + i;
+		return activations(indices, scope);
+	}
+
+	@Override
+	public Map<String, Map<String, NDArray>> activations(int[] indices, NDManager scope) {
+		int count = indices.length;
+		float[] latents = new float[count * spec.latentSize()];
 		long[] classes = new long[count];
-		for (int i = 0; i < count; i++) classes[i] = samples.classOf(first + i);
+		for (int i = 0; i < count; i++) {
+			System.arraycopy(samples.latents(indices[i], 1), 0, latents, i * spec.latentSize(), spec.latentSize());
+			classes[i] = samples.classOf(indices[i]);
+		}
+		NDArray z = scope.create(latents, new Shape(count, spec.latentSize()));
 		var output = generator.network().generate(z, scope.create(classes), generator.layers());
 		Map<String, Map<String, NDArray>> result = new LinkedHashMap<>();
 		result.put(generator.name(), output.activations());

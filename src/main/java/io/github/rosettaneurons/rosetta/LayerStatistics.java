@@ -33,24 +33,32 @@ final class LayerStatistics {
 		batchVariances = new double[units];
 	}
 
-	void add(NDArray maps) {
-		long images = maps.getShape().get(0);
+	/** Adds one batch of maps (N, C, h, w); returns each image's per-unit sums over its pixels. */
+	ImageSums add(NDArray maps) {
+		int images = (int) maps.getShape().get(0);
 		long pixels = maps.getShape().get(2) * maps.getShape().get(3);
 		NDArray wide = maps.toType(DataType.FLOAT64, false);
-		double[] batchSum = wide.sum(new int[] {0, 2, 3}).toDoubleArray();
+		NDArray imageSums = wide.sum(new int[] {2, 3});
+		double[] perImage = imageSums.toDoubleArray();
 		double[] batchSquares = wide.square().sum(new int[] {0, 2, 3}).toDoubleArray();
-		double[] perImage = wide.sum(new int[] {2, 3}).square().sum(new int[] {0}).toDoubleArray();
 		long n = images * pixels;
 		for (int c = 0; c < units; c++) {
-			sum[c] += batchSum[c];
+			double batchSum = 0, imageSquares = 0;
+			for (int i = 0; i < images; i++) {
+				double v = perImage[i * units + c];
+				batchSum += v;
+				imageSquares += v * v;
+			}
+			sum[c] += batchSum;
 			sumSquares[c] += batchSquares[c];
-			imageSumSquares[c] += perImage[c];
-			batchMeans[c] += batchSum[c] / n;
-			batchVariances[c] += n > 1 ? Math.max(batchSquares[c] - batchSum[c] * batchSum[c] / n, 0) / (n - 1) : 0;
+			imageSumSquares[c] += imageSquares;
+			batchMeans[c] += batchSum / n;
+			batchVariances[c] += n > 1 ? Math.max(batchSquares[c] - batchSum * batchSum / n, 0) / (n - 1) : 0;
 		}
 		values += n;
 		pixelsPerImage = pixels;
 		batches++;
+		return new ImageSums(images, units, pixels, perImage);
 	}
 
 	void merge(LayerStatistics other) {

@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class MiningShard {
 
-	private static final String MAGIC = "RosettaNeuronsShard/1";
+	private static final String MAGIC = "RosettaNeuronsShard/2";
 
 	private MiningShard() {}
 

@@ -13,13 +13,15 @@ import java.util.Map;
  * Exact correlation of two maps of different sizes, as if both were bilinearly resized (half-pixel) to the larger
  * size, without ever materialising the resized maps. With R the 1-D resize matrices (target × native):
  * Σ up(A)·up(B) = Σ A ⊙ (R_hAᵀ R_hB · B · R_wBᵀ R_wA), computed at A's (smaller) grid, and
- * ‖up(X)‖² = Σ X ⊙ (R_hᵀR_h · X · R_wᵀR_w). The small matrices are built once per size combination and cached.
+ * ‖up(X)‖² = Σ X ⊙ (R_hᵀR_h · X · R_wᵀR_w) and Σ up(X) = Σ X ⊙ (1ᵀR_h)ᵀ(1ᵀR_w). The small matrices are built once per
+ * size combination and cached.
  */
 final class PairResampling {
 
 	private final NDManager manager;
 	private final DataType type;
 	private final Map<String, NDArray[]> cache = new HashMap<>();
+	private final Map<String, NDArray> pixelWeights = new HashMap<>();
 
 	PairResampling(NDManager manager, DataType type) {
 		this.manager = manager;
@@ -70,5 +72,29 @@ final class PairResampling {
 		int w = (int) maps.getShape().get(3);
 		if (h == targetH && w == targetW) return maps.reshape(channels, -1).square().sum(new int[] {1});
 		return maps.mul(move(maps, h, w, targetH, targetW)).reshape(channels, -1).sum(new int[] {1});
+	}
+
+	/** Σ up(X) per channel for channel-first maps (C, N, h, w) resized to (targetH, targetW). */
+	NDArray resizedSums(NDArray maps, int targetH, int targetW) {
+		long channels = maps.getShape().get(0);
+		int h = (int) maps.getShape().get(2);
+		int w = (int) maps.getShape().get(3);
+		NDArray perPixel = maps.sum(new int[] {1}).reshape(channels, (long) h * w);
+		if (h == targetH && w == targetW) return perPixel.sum(new int[] {1});
+		NDArray weights = pixelWeights.computeIfAbsent(h + "x" + w + "@" + targetH + "x" + targetW, k -> {
+			double[] rows = columnSums(BilinearResize.matrix(h, targetH), h);
+			double[] columns = columnSums(BilinearResize.matrix(w, targetW), w);
+			double[] outer = new double[h * w];
+			for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) outer[y * w + x] = rows[y] * columns[x];
+			return manager.create(outer, new Shape((long) h * w, 1)).toType(type, false);
+		});
+		return perPixel.matMul(weights).reshape(channels);
+	}
+
+	/** How much each input sample weighs in the sum of a row-major (out × in) resize matrix's outputs. */
+	private static double[] columnSums(double[] matrix, int in) {
+		double[] sums = new double[in];
+		for (int k = 0; k < matrix.length; k++) sums[k % in] += matrix[k];
+		return sums;
 	}
 }

@@ -11,35 +11,49 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * Pass-2 sums for one (anchor layer, other layer) pair: the products Σ up(a_i)·up(b_j) (a GEMM per batch), the
- * squared norms of each unit's resized maps, and for the reference variant the sum of per-batch cosines. All
- * float64 and all sums, so shards merge by adding.
+ * Score sums for one (anchor layer, other layer) pair, taken about fixed per-unit shifts s (the values subtracted
+ * from each map before the GEMM): Σ up(a_i − s_i)·up(b_j − s_j) (a GEMM per batch), Σ up(a_i − s_i)² and
+ * Σ up(a_i − s_i) per unit, and the number of pixels of the pair's grid. Because the resize preserves constants,
+ * these sums can be moved exactly to any other shifts, in particular to the units' final means: so one pass can
+ * start before the means are known (shifted by its first batch's means, which keeps float32 GEMMs as accurate as
+ * centred ones), and shards taken about different shifts merge exactly. All sums are float64. For the reference's
+ * {@link ScoreVariant#BATCH_MEAN_COSINE} the shifts must be the final means, so each batch's cosine is final.
  */
 final class PairScores {
 
 	final int anchorUnits;
 	final int otherUnits;
+	final NDArray anchorShift;
+	final NDArray otherShift;
 	final NDArray products;
-	final NDArray anchorNorms;
-	final NDArray otherNorms;
+	final NDArray anchorSquares;
+	final NDArray otherSquares;
+	final NDArray anchorSums;
+	final NDArray otherSums;
 	final NDArray batchCosines;
+	/** Σ over images of the pair grid's pixels. */
+	double pixels;
 	long batches;
 
 	/** {@code batchCosines} are kept (doubling the memory) only for {@link ScoreVariant#BATCH_MEAN_COSINE}. */
-	PairScores(NDManager manager, int anchorUnits, int otherUnits, boolean batchCosines) {
-		this.anchorUnits = anchorUnits;
-		this.otherUnits = otherUnits;
+	PairScores(NDManager manager, double[] anchorShift, double[] otherShift, boolean batchCosines) {
+		this.anchorUnits = anchorShift.length;
+		this.otherUnits = otherShift.length;
+		this.anchorShift = manager.create(anchorShift);
+		this.otherShift = manager.create(otherShift);
 		products = manager.zeros(new Shape(anchorUnits, otherUnits), DataType.FLOAT64);
-		anchorNorms = manager.zeros(new Shape(anchorUnits), DataType.FLOAT64);
-		otherNorms = manager.zeros(new Shape(otherUnits), DataType.FLOAT64);
+		anchorSquares = manager.zeros(new Shape(anchorUnits), DataType.FLOAT64);
+		otherSquares = manager.zeros(new Shape(otherUnits), DataType.FLOAT64);
+		anchorSums = manager.zeros(new Shape(anchorUnits), DataType.FLOAT64);
+		otherSums = manager.zeros(new Shape(otherUnits), DataType.FLOAT64);
 		this.batchCosines = batchCosines ? manager.zeros(new Shape(anchorUnits, otherUnits), DataType.FLOAT64) : null;
 	}
 
 	/**
-	 * Adds one batch of z-scored, channel-first maps a (Ca, N, ha, wa) and b (Cb, N, hb, wb), already in the GEMM
-	 * precision, with the squared norms of their maps resized to this pair's grid.
+	 * Adds one batch of shifted, channel-first maps a (Ca, N, ha, wa) and b (Cb, N, hb, wb), in the GEMM precision,
+	 * with the float64 squared norms and sums of their maps resized to this pair's grid.
 	 */
-	void add(NDArray a, NDArray b, NDArray normA, NDArray normB, PairResampling resampling) {
+	void add(NDArray a, NDArray b, UnitMoments momentsA, UnitMoments momentsB, PairResampling resampling) {
 		int ha = (int) a.getShape().get(2), wa = (int) a.getShape().get(3);
 		int hb = (int) b.getShape().get(2), wb = (int) b.getShape().get(3);
 		int targetH = Math.max(ha, hb), targetW = Math.max(wa, wb);
@@ -53,11 +67,17 @@ final class PairScores {
 			product = flat(aOnB).matMul(flat(b).transpose());
 		}
 		products.addi(product); // float32 products are widened inside the in-place add, with no float64 copy
-		anchorNorms.addi(normA);
-		otherNorms.addi(normB);
-		if (batchCosines != null) batchCosines.addi(cosines(product, normA, normB));
+		anchorSquares.addi(momentsA.squares());
+		otherSquares.addi(momentsB.squares());
+		anchorSums.addi(momentsA.sums());
+		otherSums.addi(momentsB.sums());
+		if (batchCosines != null) batchCosines.addi(cosines(product, momentsA.squares(), momentsB.squares()));
+		pixels += (double) a.getShape().get(1) * targetH * targetW;
 		batches++;
 	}
+
+	/** Per-unit Σ up(x − s)² and Σ up(x − s) of one batch on a pair's grid, float64. */
+	record UnitMoments(NDArray squares, NDArray sums) {}
 
 	/** (C, N, h, w) → (C, N·h·w). */
 	private static NDArray flat(NDArray maps) {
@@ -71,20 +91,53 @@ final class PairScores {
 		return NDArrays.where(denominator.gt(0), cosine, cosine.zerosLike());
 	}
 
-	/** The finished (anchorUnits × otherUnits) scores, row-major. */
-	double[] scores(ScoreVariant variant) {
-		if (variant == ScoreVariant.BATCH_MEAN_COSINE) {
-			if (batchCosines == null) throw new IllegalStateException("Batch cosines were not kept");
-			return batchCosines.div(batches).toDoubleArray();
+	/**
+	 * The finished (anchorUnits × otherUnits) scores, row-major: for the global cosine the sums moved onto the
+	 * units' means {@code anchorMean}, {@code otherMean}.
+	 */
+	double[] scores(ScoreVariant variant, double[] anchorMean, double[] otherMean) {
+		NDManager manager = products.getManager();
+		try (NDManager scope = manager.newSubManager()) {
+			scope.tempAttachAll(products, anchorSquares, otherSquares, anchorSums, otherSums, anchorShift, otherShift);
+			if (batchCosines != null) scope.tempAttachAll(batchCosines);
+			if (variant == ScoreVariant.BATCH_MEAN_COSINE) {
+				if (batchCosines == null) throw new IllegalStateException("Batch cosines were not kept");
+				return batchCosines.div(batches).toDoubleArray();
+			}
+			NDArray da = scope.create(anchorMean).sub(anchorShift);
+			NDArray db = scope.create(otherMean).sub(otherShift);
+			NDArray[] centred = shifted(da, db);
+			return cosines(centred[0], centred[1], centred[2]).toDoubleArray();
 		}
-		return cosines(products, anchorNorms, otherNorms).toDoubleArray();
 	}
 
+	/**
+	 * {products, anchorSquares, otherSquares, anchorSums, otherSums} about shifts moved by da, db (new − old):
+	 * Σ(x − s − d)(y − t − e) = Σ(x − s)(y − t) − e Σ(x − s) − d Σ(y − t) + d e P, and the same for squares and sums.
+	 */
+	private NDArray[] shifted(NDArray da, NDArray db) {
+		NDArray column = da.reshape(-1, 1), row = db.reshape(1, -1);
+		NDArray product = products.sub(anchorSums.reshape(-1, 1).mul(row)).sub(column.mul(otherSums.reshape(1, -1)))
+			.add(column.mul(row).mul(pixels));
+		NDArray squaresA = anchorSquares.sub(da.mul(anchorSums).mul(2)).add(da.square().mul(pixels));
+		NDArray squaresB = otherSquares.sub(db.mul(otherSums).mul(2)).add(db.square().mul(pixels));
+		return new NDArray[] {product, squaresA, squaresB, anchorSums.sub(da.mul(pixels)), otherSums.sub(db.mul(pixels))};
+	}
+
+	/** Adds another shard's sums, moved onto this one's shifts first. */
 	void merge(PairScores other) {
-		products.addi(other.products);
-		anchorNorms.addi(other.anchorNorms);
-		otherNorms.addi(other.otherNorms);
-		if (batchCosines != null) batchCosines.addi(other.batchCosines);
+		try (NDManager scope = products.getManager().newSubManager()) {
+			scope.tempAttachAll(other.products, other.anchorSquares, other.otherSquares, other.anchorSums, other.otherSums,
+				other.anchorShift, other.otherShift);
+			NDArray[] moved = other.shifted(anchorShift.sub(other.anchorShift), otherShift.sub(other.otherShift));
+			products.addi(moved[0]);
+			anchorSquares.addi(moved[1]);
+			otherSquares.addi(moved[2]);
+			anchorSums.addi(moved[3]);
+			otherSums.addi(moved[4]);
+			if (batchCosines != null) batchCosines.addi(other.batchCosines);
+		}
+		pixels += other.pixels;
 		batches += other.batches;
 	}
 
@@ -92,26 +145,34 @@ final class PairScores {
 		out.writeInt(anchorUnits);
 		out.writeInt(otherUnits);
 		out.writeLong(batches);
+		out.writeDouble(pixels);
 		out.writeBoolean(batchCosines != null);
-		for (NDArray array : arrays()) for (double v : array.toDoubleArray()) out.writeDouble(v);
+		for (double v : anchorShift.toDoubleArray()) out.writeDouble(v);
+		for (double v : otherShift.toDoubleArray()) out.writeDouble(v);
+		for (NDArray array : sums()) for (double v : array.toDoubleArray()) out.writeDouble(v);
 	}
 
-	private NDArray[] arrays() {
-		return batchCosines == null ? new NDArray[] {products, anchorNorms, otherNorms}
-			: new NDArray[] {products, anchorNorms, otherNorms, batchCosines};
+	private NDArray[] sums() {
+		return batchCosines == null ? new NDArray[] {products, anchorSquares, otherSquares, anchorSums, otherSums}
+			: new NDArray[] {products, anchorSquares, otherSquares, anchorSums, otherSums, batchCosines};
 	}
 
 	static PairScores read(DataInputStream in, NDManager manager) throws IOException {
 		int anchorUnits = in.readInt();
 		int otherUnits = in.readInt();
 		long batches = in.readLong();
-		PairScores scores = new PairScores(manager, anchorUnits, otherUnits, in.readBoolean());
+		double pixels = in.readDouble();
+		boolean batchCosines = in.readBoolean();
+		PairScores scores = new PairScores(manager, readDoubles(in, anchorUnits), readDoubles(in, otherUnits), batchCosines);
 		scores.batches = batches;
-		for (NDArray array : scores.arrays()) {
-			double[] values = new double[(int) array.size()];
-			for (int i = 0; i < values.length; i++) values[i] = in.readDouble();
-			array.set(java.nio.DoubleBuffer.wrap(values));
-		}
+		scores.pixels = pixels;
+		for (NDArray array : scores.sums()) array.set(java.nio.DoubleBuffer.wrap(readDoubles(in, (int) array.size())));
 		return scores;
+	}
+
+	private static double[] readDoubles(DataInputStream in, int count) throws IOException {
+		double[] values = new double[count];
+		for (int i = 0; i < count; i++) values[i] = in.readDouble();
+		return values;
 	}
 }

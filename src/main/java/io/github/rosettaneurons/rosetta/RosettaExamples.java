@@ -10,11 +10,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The best example image of each Rosetta neuron and every model's map of it there. As in the reference, an
  * image's score for a matched pair is the mean over pixels of the product of the two z-scored maps (both resized
- * to the larger grid); here the pair scores of all models are summed.
+ * to the larger grid); here the pair scores of all models are summed. The search runs over the candidates a mining
+ * pass tracked ({@link ExampleCandidates}: the images where one of the neuron's units is most active), or over
+ * every image when none were tracked (a run finished from shard files).
  */
 public final class RosettaExamples {
 
@@ -26,27 +29,31 @@ public final class RosettaExamples {
 
 	private RosettaExamples() {}
 
-	/** Examples of the first {@code count} neurons, searched over the first {@code searchImages} images. */
+	/**
+	 * Examples of the first {@code count} neurons, searched over {@code candidates} (or over all images when
+	 * null).
+	 */
 	public static List<Example> find(RosettaMiner miner, UnitStatistics stats, RosettaDictionary dictionary, int count,
-		int searchImages, Progress progress)
+		ExampleCandidates candidates, Progress progress)
 	{
 		List<RosettaNeuron> neurons = dictionary.neurons().subList(0, Math.min(count, dictionary.size()));
 		if (neurons.isEmpty()) return List.of();
-		MiningImages images = miner.images();
-		int end = Math.min(searchImages, images.size());
+		int[] searched = searched(miner, neurons, candidates);
 		double[] bestScore = new double[neurons.size()];
 		int[] bestImage = new int[neurons.size()];
+		List<Map<UnitRef, Map2D>> bestMaps = new ArrayList<>();
+		for (int r = 0; r < neurons.size(); r++) bestMaps.add(null);
 		java.util.Arrays.fill(bestScore, Double.NEGATIVE_INFINITY);
 		StdVariant variant = miner.options().stdVariant();
 		int batch = miner.options().batchSize();
 		try (NDManager matrices = miner.anchor().network().newScope()) {
 			PairResampling resampling = new PairResampling(matrices, DataType.FLOAT32);
-			for (int first = 0; first < end; first += batch) {
+			for (int first = 0; first < searched.length; first += batch) {
 				progress.checkCancelled();
-				progress.report(first, end, "Rosetta examples: image " + (first + 1) + " of " + end);
-				int n = Math.min(batch, end - first);
+				progress.report(first, searched.length, "Rosetta examples: image " + (first + 1) + " of " + searched.length);
+				int[] indices = java.util.Arrays.copyOfRange(searched, first, Math.min(first + batch, searched.length));
 				try (NDManager scope = miner.anchor().network().newScope()) {
-					Map<String, Map<String, NDArray>> activations = images.activations(first, n, scope);
+					Map<String, Map<String, NDArray>> activations = miner.images().activations(indices, scope);
 					for (int r = 0; r < neurons.size(); r++) {
 						RosettaNeuron neuron = neurons.get(r);
 						NDArray anchorMap = unitMap(miner, activations, stats, neuron.anchor(), variant);
@@ -57,31 +64,50 @@ public final class RosettaExamples {
 							total = total == null ? score : total.add(score);
 						}
 						float[] perImage = total.toFloatArray();
-						for (int i = 0; i < n; i++) if (perImage[i] > bestScore[r]) {
+						int best = -1;
+						for (int i = 0; i < indices.length; i++) if (perImage[i] > bestScore[r]) {
 							bestScore[r] = perImage[i];
-							bestImage[r] = first + i;
+							best = i;
+						}
+						if (best >= 0) {
+							bestImage[r] = indices[best];
+							bestMaps.set(r, maps(miner, activations, neuron, best));
 						}
 					}
 				}
 			}
 		}
 		List<Example> examples = new ArrayList<>();
-		for (int r = 0; r < neurons.size(); r++) examples.add(example(miner, neurons.get(r), bestImage[r]));
+		for (int r = 0; r < neurons.size(); r++)
+			examples.add(new Example(neurons.get(r), bestImage[r], miner.images().image(bestImage[r]), bestMaps.get(r)));
 		return examples;
 	}
 
-	private static Example example(RosettaMiner miner, RosettaNeuron neuron, int imageIndex) {
-		try (NDManager scope = miner.anchor().network().newScope()) {
-			Map<String, Map<String, NDArray>> activations = miner.images().activations(imageIndex, 1, scope);
-			Map<UnitRef, Map2D> maps = new LinkedHashMap<>();
-			List<UnitRef> units = new ArrayList<>(List.of(neuron.anchor()));
-			neuron.matches().values().forEach(m -> units.add(m.unit()));
-			for (UnitRef unit : units) {
-				NDArray map = rawMap(miner, activations, unit).get(0);
-				maps.put(unit, new Map2D((int) map.getShape().get(1), (int) map.getShape().get(0), map.toFloatArray()));
-			}
-			return new Example(neuron, imageIndex, miner.images().image(imageIndex), maps);
+	/** The images to search, ascending: every image, or the union of the neurons' units' candidates. */
+	private static int[] searched(RosettaMiner miner, List<RosettaNeuron> neurons, ExampleCandidates candidates) {
+		if (candidates == null) return java.util.stream.IntStream.range(0, miner.images().size()).toArray();
+		TreeSet<Integer> images = new TreeSet<>();
+		for (RosettaNeuron neuron : neurons) for (UnitRef unit : units(neuron))
+			candidates.collect(unit.model(), outputOf(miner, unit), unit.unit(), images);
+		return images.stream().mapToInt(Integer::intValue).toArray();
+	}
+
+	private static List<UnitRef> units(RosettaNeuron neuron) {
+		List<UnitRef> units = new ArrayList<>(List.of(neuron.anchor()));
+		neuron.matches().values().forEach(m -> units.add(m.unit()));
+		return units;
+	}
+
+	/** Every unit's raw map of a neuron on image {@code i} of a batch, anchor first. */
+	private static Map<UnitRef, Map2D> maps(RosettaMiner miner, Map<String, Map<String, NDArray>> activations,
+		RosettaNeuron neuron, int i)
+	{
+		Map<UnitRef, Map2D> maps = new LinkedHashMap<>();
+		for (UnitRef unit : units(neuron)) {
+			NDArray map = rawMap(miner, activations, unit).get(i);
+			maps.put(unit, new Map2D((int) map.getShape().get(1), (int) map.getShape().get(0), map.toFloatArray()));
 		}
+		return maps;
 	}
 
 	/** (N, 1, h, w) map of one unit, z-scored with the mining statistics. */

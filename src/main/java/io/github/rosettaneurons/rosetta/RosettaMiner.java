@@ -2,8 +2,6 @@ package io.github.rosettaneurons.rosetta;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.Progress;
@@ -16,22 +14,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Rosetta Neurons mining (Dravid et al., ICCV 2023; docs/rosetta.md). Pass 1 collects every unit's mean and
- * standard deviation; pass 2 streams the same images again and accumulates, for every anchor layer × other layer,
- * the products of the z-scored maps as one GEMM per batch, at the smaller map's resolution but exactly equal to
- * correlating both maps bilinearly resized to the larger one. Memory is bounded by one batch of activations plus
- * the float64 sums (8 bytes per anchor unit × other unit, twice for the batch-mean variant), whatever the number
- * of images. Both passes work on image ranges, so a run can be split into shards and merged.
+ * Rosetta Neurons mining (Dravid et al., ICCV 2023; docs/rosetta.md). For every anchor layer × other layer it
+ * accumulates the products of the maps as one GEMM per batch, at the smaller map's resolution but exactly equal to
+ * correlating both maps bilinearly resized to the larger one, and each unit's mean and standard deviation. The
+ * default global cosine needs the means only at the end ({@link PairScores} moves its sums onto them), so statistics,
+ * scores and example candidates come from <b>one pass</b> over the images; the reference's batch-mean cosine needs
+ * the means in every batch and takes two passes (statistics, then scores). Memory is bounded by one batch of
+ * activations plus the float64 sums (8 bytes per anchor unit × other unit, twice for the batch-mean variant),
+ * whatever the number of images. Both passes work on image ranges, so a run can be split into shards and merged.
  */
 public final class RosettaMiner {
-
-	private static final double STD_EPSILON = 1e-5;
 
 	private final MinedModel anchor;
 	private final List<MinedModel> others;
 	private final MiningImages images;
 	private final MiningOptions options;
 	private final MiningClock clock = new MiningClock();
+
+	/** What one pass over a range of images gives: the statistics, the score sums and candidates for examples. */
+	public record Pass(UnitStatistics statistics, ScoreAccumulators scores, ExampleCandidates candidates)
+		implements AutoCloseable
+	{
+		@Override
+		public void close() {
+			scores.close();
+		}
+	}
 
 	public RosettaMiner(MinedModel anchor, List<MinedModel> others, MiningImages images, MiningOptions options) {
 		Set<String> names = new HashSet<>();
@@ -45,62 +53,86 @@ public final class RosettaMiner {
 		this.options = options;
 	}
 
-	/** Both passes over every image, and the dictionary. */
+	/** Every image, and the dictionary. */
 	public MiningResult mine(Progress progress) {
-		UnitStatistics stats = statistics(0, images.size(), progress);
-		try (ScoreAccumulators scores = scores(stats, 0, images.size(), progress)) {
-			return result(stats, scores);
+		try (Pass pass = sums(0, images.size(), progress)) {
+			return result(pass.statistics(), pass.scores());
+		}
+	}
+
+	/** Whether {@link #onePass} can compute this run's scores (the global cosine). */
+	public boolean singlePass() {
+		return options.scoreVariant() == ScoreVariant.GLOBAL_COSINE;
+	}
+
+	/** Statistics and scores of images {@code first .. end - 1}: one pass where possible, else two. */
+	public Pass sums(int first, int end, Progress progress) {
+		if (singlePass()) return onePass(first, end, progress);
+		UnitStatistics stats = statistics(first, end, progress);
+		return new Pass(stats, scores(stats, first, end, progress), null);
+	}
+
+	/**
+	 * One pass over images {@code first .. end - 1} for the global cosine: statistics, score sums taken about the
+	 * first batch's means (moved onto the final means when the scores are read), and example candidates.
+	 */
+	public Pass onePass(int first, int end, Progress progress) {
+		if (!singlePass()) throw new IllegalStateException("The batch-mean cosine needs the statistics first");
+		UnitStatistics stats = new UnitStatistics();
+		ExampleCandidates candidates = new ExampleCandidates();
+		ScoreAccumulators scores = new ScoreAccumulators(DjlEnvironment.engine().newBaseManager(anchor.network().device()));
+		try {
+			CorrelationStep step = new CorrelationStep(anchor, others, options, scores.manager);
+			Map<String, double[]> shifts = new HashMap<>();
+			forEachBatch(first, end, "mining", progress, (firstImage, activations) -> {
+				stats.add(activations).forEach((model, layers) -> layers.forEach((layer, batch) -> {
+					candidates.add(model, layer, firstImage, batch);
+					shifts.computeIfAbsent(model + "\t" + layer, k -> step.representable(batch.batchMeans()));
+				}));
+				correlate(step, activations, shifts, scores);
+			});
+			return new Pass(stats, scores, candidates);
+		}
+		catch (RuntimeException e) {
+			scores.close();
+			throw e;
 		}
 	}
 
 	/** Pass 1 over images {@code first .. end - 1}. */
 	public UnitStatistics statistics(int first, int end, Progress progress) {
 		UnitStatistics stats = new UnitStatistics();
-		forEachBatch(first, end, "statistics", progress, stats::add);
+		forEachBatch(first, end, "statistics", progress, (firstImage, activations) -> stats.add(activations));
 		return stats;
 	}
 
-	/** Pass 2 over images {@code first .. end - 1}, with the statistics of all images (merged, when sharded). */
+	/**
+	 * Pass 2 over images {@code first .. end - 1}, with the statistics of all images (merged, when sharded): the
+	 * sums are taken about the final means, as the batch-mean cosine needs.
+	 */
 	public ScoreAccumulators scores(UnitStatistics stats, int first, int end, Progress progress) {
-		NDManager manager = DjlEnvironment.engine().newBaseManager(anchor.network().device());
-		ScoreAccumulators scores = new ScoreAccumulators(manager);
+		ScoreAccumulators scores = new ScoreAccumulators(DjlEnvironment.engine().newBaseManager(anchor.network().device()));
 		try {
-			DataType type = options.gemmType();
-			PairResampling resampling = new PairResampling(manager, type);
-			Map<String, NDArray[]> zScores = new HashMap<>();
-			boolean batchCosines = options.scoreVariant() == ScoreVariant.BATCH_MEAN_COSINE;
-			forEachBatch(first, end, "correlations", progress, activations -> {
-				Map<String, NDArray> anchorMaps = zScored(activations.get(anchor.name()), anchor.name(), stats, zScores,
-					manager, type);
-				long start = System.nanoTime();
-				Map<String, NDArray> norms = new HashMap<>(); // one batch's resized norms, shared by pairs on one grid
-				for (MinedModel other : others) {
-					Map<String, NDArray> otherMaps = zScored(activations.get(other.name()), other.name(), stats, zScores,
-						manager, type);
-					for (var a : anchorMaps.entrySet())
-						for (var b : otherMaps.entrySet()) {
-							Shape shapeA = a.getValue().getShape(), shapeB = b.getValue().getShape();
-							int targetH = (int) Math.max(shapeA.get(2), shapeB.get(2));
-							int targetW = (int) Math.max(shapeA.get(3), shapeB.get(3));
-							NDArray normA = norms.computeIfAbsent(anchor.name() + "\t" + a.getKey() + "\t" + targetH + "x" + targetW,
-								k -> resampling.resizedSquaredNorms(a.getValue(), targetH, targetW).toType(DataType.FLOAT64, false));
-							NDArray normB = norms.computeIfAbsent(other.name() + "\t" + b.getKey() + "\t" + targetH + "x" + targetW,
-								k -> resampling.resizedSquaredNorms(b.getValue(), targetH, targetW).toType(DataType.FLOAT64, false));
-							scores.pair(other.name(), a.getKey(), b.getKey(), (int) shapeA.get(0), (int) shapeB.get(0), batchCosines)
-								.add(a.getValue(), b.getValue(), normA, normB, resampling);
-							clock.correlationFlops += gemmFlops(shapeA, shapeB);
-						}
-				}
-				// the engine may run asynchronously (GPU): reading a result of this batch makes the clock honest
-				norms.values().iterator().next().getDouble(0);
-				clock.correlationNanos += System.nanoTime() - start;
-			});
+			CorrelationStep step = new CorrelationStep(anchor, others, options, scores.manager);
+			Map<String, double[]> shifts = new HashMap<>();
+			stats.models.forEach((model, layers) -> layers.forEach((layer, layerStats) -> shifts.put(model + "\t" + layer,
+				step.representable(layerStats.mean(options.stdVariant())))));
+			forEachBatch(first, end, "correlations", progress,
+				(firstImage, activations) -> correlate(step, activations, shifts, scores));
 			return scores;
 		}
 		catch (RuntimeException e) {
 			scores.close();
 			throw e;
 		}
+	}
+
+	private void correlate(CorrelationStep step, Map<String, Map<String, NDArray>> activations,
+		Map<String, double[]> shifts, ScoreAccumulators scores)
+	{
+		long start = System.nanoTime();
+		clock.correlationFlops += step.add(activations, shifts, scores);
+		clock.correlationNanos += System.nanoTime() - start;
 	}
 
 	/** The score tables and the Rosetta dictionary from finished (possibly merged) sums. */
@@ -116,7 +148,8 @@ public final class RosettaMiner {
 				int anchorUnits = stats.layer(anchor.name(), a.output()).units;
 				for (LayerSpec b : other.layers()) {
 					PairScores pair = scores.models.get(other.name()).get(ScoreAccumulators.pairKey(a.output(), b.output()));
-					double[] block = pair.scores(options.scoreVariant());
+					double[] block = pair.scores(options.scoreVariant(), stats.mean(anchor.name(), a.output(), options.stdVariant()),
+						stats.mean(other.name(), b.output(), options.stdVariant()));
 					for (int i = 0; i < anchorUnits; i++) System.arraycopy(block, i * pair.otherUnits, table,
 						(rowOffset + i) * columns.size() + columnOffset, pair.otherUnits);
 					columnOffset += pair.otherUnits;
@@ -155,7 +188,7 @@ public final class RosettaMiner {
 	}
 
 	private void forEachBatch(int first, int end, String pass, Progress progress,
-		java.util.function.Consumer<Map<String, Map<String, NDArray>>> consumer)
+		java.util.function.BiConsumer<Integer, Map<String, Map<String, NDArray>>> consumer)
 	{
 		if (first < 0 || end > images.size() || first >= end) throw new IllegalArgumentException("Image range " + first +
 			".." + (end - 1) + " is empty or outside 0.." + (images.size() - 1) + ".");
@@ -168,37 +201,10 @@ public final class RosettaMiner {
 				Map<String, Map<String, NDArray>> activations = images.activations(start, count, scope);
 				clock.forwardNanos += System.nanoTime() - started;
 				clock.images += count;
-				consumer.accept(activations);
+				consumer.accept(start, activations);
 			}
 		}
 		progress.report(end - first, end - first, "Rosetta " + pass + ": done");
-	}
-
-	private Map<String, NDArray> zScored(Map<String, NDArray> layers, String model, UnitStatistics stats,
-		Map<String, NDArray[]> cache, NDManager manager, DataType type)
-	{
-		Map<String, NDArray> result = new java.util.LinkedHashMap<>();
-		layers.forEach((layer, maps) -> {
-			NDArray[] meanStd = cache.computeIfAbsent(model + "\t" + layer, k -> {
-				double[] mean = stats.mean(model, layer, options.stdVariant());
-				double[] std = stats.std(model, layer, options.stdVariant());
-				for (int c = 0; c < std.length; c++) std[c] += STD_EPSILON;
-				Shape shape = new Shape(1, mean.length, 1, 1);
-				return new NDArray[] {manager.create(mean, shape).toType(type, false),
-					manager.create(std, shape).toType(type, false)};
-			});
-			// channel-first (C, N, h, w), made contiguous once so every pair's GEMM reads it without copying
-			Shape shape = maps.getShape();
-			NDArray z = maps.toType(type, false).sub(meanStd[0]).div(meanStd[1]).transpose(1, 0, 2, 3);
-			result.put(layer, z.reshape(shape.get(1), -1).reshape(shape.get(1), shape.get(0), shape.get(2), shape.get(3)));
-		});
-		return result;
-	}
-
-	/** Multiply-adds ×2 of one pair's GEMM on channel-first maps, done at the smaller map's grid. */
-	private static double gemmFlops(Shape a, Shape b) {
-		double pixels = Math.min(a.get(2) * a.get(3), b.get(2) * b.get(3));
-		return 2.0 * a.get(0) * a.get(1) * b.get(0) * pixels;
 	}
 
 	private static List<UnitRef> units(MinedModel model, UnitStatistics stats) {

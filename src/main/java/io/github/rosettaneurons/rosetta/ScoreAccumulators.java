@@ -26,11 +26,12 @@ public final class ScoreAccumulators implements AutoCloseable {
 		return anchorLayer + "\t" + otherLayer;
 	}
 
-	PairScores pair(String other, String anchorLayer, String otherLayer, int anchorUnits, int otherUnits,
+	/** The sums of one pair, created about the given per-unit shifts on first use. */
+	PairScores pair(String other, String anchorLayer, String otherLayer, double[] anchorShift, double[] otherShift,
 		boolean batchCosines)
 	{
 		return models.computeIfAbsent(other, k -> new LinkedHashMap<>()).computeIfAbsent(pairKey(anchorLayer, otherLayer),
-			k -> new PairScores(manager, anchorUnits, otherUnits, batchCosines));
+			k -> new PairScores(manager, anchorShift, otherShift, batchCosines));
 	}
 
 	void merge(ScoreAccumulators other) {

@@ -13,10 +13,14 @@ public final class UnitStatistics {
 
 	final Map<String, Map<String, LayerStatistics>> models = new LinkedHashMap<>();
 
-	void add(Map<String, Map<String, NDArray>> activations) {
-		activations.forEach((model, layers) -> layers.forEach((layer, maps) -> models
-			.computeIfAbsent(model, k -> new LinkedHashMap<>())
-			.computeIfAbsent(layer, k -> new LayerStatistics((int) maps.getShape().get(1))).add(maps)));
+	/** Adds one batch of every model's layers; returns model → layer → each image's per-unit sums. */
+	Map<String, Map<String, ImageSums>> add(Map<String, Map<String, NDArray>> activations) {
+		Map<String, Map<String, ImageSums>> sums = new LinkedHashMap<>();
+		activations.forEach((model, layers) -> layers.forEach((layer, maps) -> sums
+			.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(layer, models
+				.computeIfAbsent(model, k -> new LinkedHashMap<>())
+				.computeIfAbsent(layer, k -> new LayerStatistics((int) maps.getShape().get(1))).add(maps))));
+		return sums;
 	}
 
 	LayerStatistics layer(String model, String layer) {

@@ -1,0 +1,126 @@
+package io.github.rosettaneurons.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.GeneratorSpec;
+import io.github.rosettaneurons.engine.ModelManifest;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.Network;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench-forward}: milliseconds per image of a package's forward pass in the plugin (the activations as
+ * engine arrays, and copied on into Java arrays), on the same deterministic input as
+ * {@code tools/benchmark_forward.py}; with {@code --python} it runs that script with the same threads and batch and
+ * prints the ratio. {@code --threads} sets libtorch's intra-op threads (both sides use the same).
+ */
+final class ForwardBenchmark {
+
+	static final Set<String> KEYS = Set.of("model", "batch", "images", "warmup", "threads", "python", "script");
+
+	private static final Pattern PYTHON_RESULT = Pattern.compile("python-forward: ([0-9.]+) ms/image");
+
+	private ForwardBenchmark() {}
+
+	static int run(Arguments arguments) throws IOException, InterruptedException {
+		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
+		int batch = arguments.integer("batch", 8);
+		int images = arguments.integer("images", 32);
+		int warmup = arguments.integer("warmup", 2);
+		int batches = Math.max(1, (images + batch - 1) / batch);
+		String python = arguments.get("python", null);
+		Path script = Paths.get(arguments.get("script", "tools/benchmark_forward.py"));
+		if (python != null && !Files.isRegularFile(script)) throw new IllegalArgumentException(script +
+			": the reference script is missing; run from the source checkout or give --script tools/benchmark_forward.py.");
+		System.out.println("device: " + DjlEnvironment.describe());
+		if (arguments.get("threads", null) != null) JniUtils.setNumThreads(arguments.integer("threads", 1));
+		int threads = JniUtils.getNumThreads();
+		int interop = JniUtils.getNumInteropThreads();
+		System.out.printf(Locale.ROOT, "libtorch threads: %d intra-op, %d inter-op%n", threads, interop);
+		double engineMs;
+		double javaMs;
+		try (Network network = modelPackage.load()) {
+			ModelManifest manifest = network.manifest();
+			for (int i = 0; i < warmup; i++) forward(network, batch, false);
+			long start = System.nanoTime();
+			for (int i = 0; i < batches; i++) forward(network, batch, false);
+			engineMs = (System.nanoTime() - start) / 1e6 / (batches * batch);
+			start = System.nanoTime();
+			for (int i = 0; i < batches; i++) forward(network, batch, true);
+			javaMs = (System.nanoTime() - start) / 1e6 / (batches * batch);
+			System.out.printf(Locale.ROOT, "model: %s, %d layers, batch %d, %d images%n", manifest.name(),
+				manifest.layers().size(), batch, batches * batch);
+		}
+		System.out.printf(Locale.ROOT, "plugin forward: %.2f ms/image (activations as engine arrays)%n", engineMs);
+		System.out.printf(Locale.ROOT, "plugin forward: %.2f ms/image (and copied into Java float arrays)%n", javaMs);
+		if (python != null) {
+			double pythonMs = python(python, script, modelPackage.folder(), batch, batches * batch, warmup, threads, interop);
+			System.out.printf(Locale.ROOT, "speed of the plugin relative to Python: %.2f x (engine arrays), %.2f x (Java " +
+				"arrays); 1 = as fast, above 1 = faster%n", pythonMs / engineMs, pythonMs / javaMs);
+		}
+		return 0;
+	}
+
+	/** One batch through the network's every layer; optionally every activation copied to a Java array. */
+	private static void forward(Network network, int batch, boolean toJava) {
+		ModelManifest manifest = network.manifest();
+		try (NDManager scope = network.newScope()) {
+			Map<String, NDArray> maps;
+			GeneratorSpec generator = manifest.generator();
+			if (generator != null) {
+				NDArray latents = deterministic(scope, new Shape(batch, generator.latentSize()));
+				maps = network.generate(latents, scope.zeros(new Shape(batch)), manifest.layers()).activations();
+			}
+			else maps = network.activations(deterministic(scope, new Shape(batch, manifest.channels(), manifest.height(),
+				manifest.width())), manifest.layers());
+			for (NDArray map : maps.values()) {
+				if (toJava) map.toFloatArray();
+				else map.getFloat(0, 0, 0, 0); // waits for the result where the engine runs asynchronously
+			}
+		}
+	}
+
+	/** The reference script's input: value k of the flattened tensor is sin(0.001 k). */
+	private static NDArray deterministic(NDManager scope, Shape shape) {
+		return scope.arange(0, (int) shape.size(), 1, ai.djl.ndarray.types.DataType.FLOAT64).mul(0.001).sin()
+			.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).reshape(shape);
+	}
+
+	private static double python(String python, Path script, Path model, int batch, int images, int warmup, int threads,
+		int interop) throws IOException, InterruptedException
+	{
+		List<String> command = new ArrayList<>(List.of(python, script.toString(), model.toString(), "--batch",
+			String.valueOf(batch), "--images", String.valueOf(images), "--warmup", String.valueOf(warmup), "--threads",
+			String.valueOf(threads), "--interop-threads", String.valueOf(interop)));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		StringBuilder output = new StringBuilder();
+		try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
+			StandardCharsets.UTF_8)))
+		{
+			for (String line; (line = reader.readLine()) != null; ) output.append(line).append('\n');
+		}
+		int exit = process.waitFor();
+		Matcher result = PYTHON_RESULT.matcher(output);
+		if (exit != 0 || !result.find()) throw new IllegalStateException(String.join(" ", command) + " failed (exit " +
+			exit + "):\n" + output.toString().strip());
+		System.out.print(output.substring(result.start()));
+		return Double.parseDouble(result.group(1));
+	}
+}

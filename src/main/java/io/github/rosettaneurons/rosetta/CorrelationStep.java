@@ -1,0 +1,107 @@
+package io.github.rosettaneurons.rosetta;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.github.rosettaneurons.engine.LayerSpec;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch's contribution to the score sums of every (anchor layer, other layer) pair: each layer's maps shifted
+ * by its units' shifts and made channel-first once, the larger map of a pair brought onto the smaller one's grid,
+ * one GEMM per pair, and the resized squares and sums of each map (shared by all pairs on one grid).
+ */
+final class CorrelationStep {
+
+	private final MinedModel anchor;
+	private final List<MinedModel> others;
+	private final DataType type;
+	private final NDManager manager;
+	private final PairResampling resampling;
+	private final boolean batchCosines;
+	/** model \t layer → the shifts as (1, C, 1, 1) in the GEMM precision. */
+	private final Map<String, NDArray> shiftArrays = new HashMap<>();
+
+	CorrelationStep(MinedModel anchor, List<MinedModel> others, MiningOptions options, NDManager manager) {
+		this.anchor = anchor;
+		this.others = others;
+		this.type = options.gemmType();
+		this.manager = manager;
+		this.resampling = new PairResampling(manager, type);
+		this.batchCosines = options.scoreVariant() == ScoreVariant.BATCH_MEAN_COSINE;
+	}
+
+	/** A shift as the GEMM precision represents it, so that the sums are exactly about the recorded value. */
+	double[] representable(double[] shift) {
+		double[] result = shift.clone();
+		if (type == DataType.FLOAT32) for (int c = 0; c < result.length; c++) result[c] = (float) result[c];
+		return result;
+	}
+
+	/**
+	 * Adds one batch. {@code shifts} holds, per "model \t layer", representable per-unit shifts; returns the FLOPs of
+	 * the GEMMs (multiply-adds × 2).
+	 */
+	double add(Map<String, Map<String, NDArray>> activations, Map<String, double[]> shifts, ScoreAccumulators scores) {
+		Map<String, NDArray> anchorMaps = shifted(anchor, activations, shifts);
+		Map<String, PairScores.UnitMoments> moments = new HashMap<>(); // per map and grid, shared by its pairs
+		double flops = 0;
+		for (MinedModel other : others) {
+			Map<String, NDArray> otherMaps = shifted(other, activations, shifts);
+			for (var a : anchorMaps.entrySet())
+				for (var b : otherMaps.entrySet()) {
+					Shape shapeA = a.getValue().getShape(), shapeB = b.getValue().getShape();
+					int targetH = (int) Math.max(shapeA.get(2), shapeB.get(2));
+					int targetW = (int) Math.max(shapeA.get(3), shapeB.get(3));
+					String grid = "\t" + targetH + "x" + targetW;
+					PairScores.UnitMoments momentsA = moments.computeIfAbsent(anchor.name() + "\t" + a.getKey() + grid,
+						k -> moments(a.getValue(), targetH, targetW));
+					PairScores.UnitMoments momentsB = moments.computeIfAbsent(other.name() + "\t" + b.getKey() + grid,
+						k -> moments(b.getValue(), targetH, targetW));
+					scores.pair(other.name(), a.getKey(), b.getKey(), shifts.get(anchor.name() + "\t" + a.getKey()),
+						shifts.get(other.name() + "\t" + b.getKey()), batchCosines)
+						.add(a.getValue(), b.getValue(), momentsA, momentsB, resampling);
+					flops += gemmFlops(shapeA, shapeB);
+				}
+		}
+		// the engine may run asynchronously (GPU): reading a result of this batch makes timings honest
+		moments.values().iterator().next().sums().getDouble(0);
+		return flops;
+	}
+
+	/** Each layer's maps minus its shifts, channel-first (C, N, h, w) and contiguous, so every GEMM reads them as is. */
+	private Map<String, NDArray> shifted(MinedModel model, Map<String, Map<String, NDArray>> activations,
+		Map<String, double[]> shifts)
+	{
+		Map<String, NDArray> result = new LinkedHashMap<>();
+		for (LayerSpec layer : model.layers()) {
+			NDArray maps = activations.get(model.name()).get(layer.output());
+			String key = model.name() + "\t" + layer.output();
+			NDArray shift = shiftArrays.computeIfAbsent(key, k -> {
+				double[] values = shifts.get(k);
+				return manager.create(values, new Shape(1, values.length, 1, 1)).toType(type, false);
+			});
+			Shape shape = maps.getShape();
+			NDArray centred = maps.toType(type, false).sub(shift).transpose(1, 0, 2, 3);
+			result.put(layer.output(), centred.reshape(shape.get(1), -1).reshape(shape.get(1), shape.get(0), shape.get(2),
+				shape.get(3)));
+		}
+		return result;
+	}
+
+	private PairScores.UnitMoments moments(NDArray maps, int targetH, int targetW) {
+		return new PairScores.UnitMoments(resampling.resizedSquaredNorms(maps, targetH, targetW).toType(DataType.FLOAT64,
+			false), resampling.resizedSums(maps, targetH, targetW).toType(DataType.FLOAT64, false));
+	}
+
+	/** Multiply-adds ×2 of one pair's GEMM on channel-first maps, done at the smaller map's grid. */
+	private static double gemmFlops(Shape a, Shape b) {
+		double pixels = Math.min(a.get(2) * a.get(3), b.get(2) * b.get(3));
+		return 2.0 * a.get(0) * a.get(1) * b.get(0) * pixels;
+	}
+}
