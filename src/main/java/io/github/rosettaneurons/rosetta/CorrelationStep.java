@@ -48,13 +48,14 @@ final class CorrelationStep {
 	 * the GEMMs (multiply-adds × 2).
 	 */
 	double add(Map<String, Map<String, NDArray>> activations, Map<String, double[]> shifts, ScoreAccumulators scores) {
-		Map<String, NDArray> anchorMaps = shifted(anchor, activations, shifts);
+		Map<String, Map<String, NDArray>> centred = new LinkedHashMap<>();
+		centred.put(anchor.name(), shifted(anchor, activations, shifts));
+		for (MinedModel other : others) centred.put(other.name(), shifted(other, activations, shifts));
 		Map<String, PairScores.UnitMoments> moments = new HashMap<>(); // per map and grid, shared by its pairs
 		double flops = 0;
-		for (MinedModel other : others) {
-			Map<String, NDArray> otherMaps = shifted(other, activations, shifts);
-			for (var a : anchorMaps.entrySet())
-				for (var b : otherMaps.entrySet()) {
+		for (MinedModel other : others)
+			for (var a : centred.get(anchor.name()).entrySet())
+				for (var b : centred.get(other.name()).entrySet()) {
 					Shape shapeA = a.getValue().getShape(), shapeB = b.getValue().getShape();
 					int targetH = (int) Math.max(shapeA.get(2), shapeB.get(2));
 					int targetW = (int) Math.max(shapeA.get(3), shapeB.get(3));
@@ -63,18 +64,23 @@ final class CorrelationStep {
 						k -> moments(a.getValue(), targetH, targetW));
 					PairScores.UnitMoments momentsB = moments.computeIfAbsent(other.name() + "\t" + b.getKey() + grid,
 						k -> moments(b.getValue(), targetH, targetW));
-					scores.pair(other.name(), a.getKey(), b.getKey(), shifts.get(anchor.name() + "\t" + a.getKey()),
-						shifts.get(other.name() + "\t" + b.getKey()), batchCosines)
-						.add(a.getValue(), b.getValue(), momentsA, momentsB, resampling);
+					PairScores pair = scores.pair(other.name(), a.getKey(), b.getKey(), shifts.get(anchor.name() + "\t" +
+						a.getKey()), shifts.get(other.name() + "\t" + b.getKey()), batchCosines);
+					try (NDManager local = a.getValue().getManager().newSubManager()) { // the pair's temporaries
+						local.tempAttachAll(a.getValue(), b.getValue());
+						pair.add(a.getValue(), b.getValue(), momentsA, momentsB, resampling);
+					}
 					flops += gemmFlops(shapeA, shapeB);
 				}
-		}
 		// the engine may run asynchronously (GPU): reading a result of this batch makes timings honest
 		moments.values().iterator().next().sums().getDouble(0);
 		return flops;
 	}
 
-	/** Each layer's maps minus its shifts, channel-first (C, N, h, w) and contiguous, so every GEMM reads them as is. */
+	/**
+	 * Each layer's maps minus its shifts, channel-first (C, N, h, w) and contiguous, so every GEMM reads them as is.
+	 * The raw maps are closed: nothing after the shift needs them, and the batch's memory stays at one copy.
+	 */
 	private Map<String, NDArray> shifted(MinedModel model, Map<String, Map<String, NDArray>> activations,
 		Map<String, double[]> shifts)
 	{
@@ -87,16 +93,29 @@ final class CorrelationStep {
 				return manager.create(values, new Shape(1, values.length, 1, 1)).toType(type, false);
 			});
 			Shape shape = maps.getShape();
-			NDArray centred = maps.toType(type, false).sub(shift).transpose(1, 0, 2, 3);
-			result.put(layer.output(), centred.reshape(shape.get(1), -1).reshape(shape.get(1), shape.get(0), shape.get(2),
-				shape.get(3)));
+			NDManager batch = maps.getManager();
+			try (NDManager local = batch.newSubManager()) {
+				local.tempAttachAll(maps);
+				NDArray centred = maps.toType(type, false).sub(shift).transpose(1, 0, 2, 3).reshape(shape.get(1), -1)
+					.reshape(shape.get(1), shape.get(0), shape.get(2), shape.get(3));
+				centred.attach(batch);
+				result.put(layer.output(), centred);
+			}
+			maps.close();
 		}
 		return result;
 	}
 
 	private PairScores.UnitMoments moments(NDArray maps, int targetH, int targetW) {
-		return new PairScores.UnitMoments(resampling.resizedSquaredNorms(maps, targetH, targetW).toType(DataType.FLOAT64,
-			false), resampling.resizedSums(maps, targetH, targetW).toType(DataType.FLOAT64, false));
+		NDManager batch = maps.getManager();
+		try (NDManager local = batch.newSubManager()) {
+			local.tempAttachAll(maps);
+			NDArray squares = resampling.resizedSquaredNorms(maps, targetH, targetW).toType(DataType.FLOAT64, false);
+			NDArray sums = resampling.resizedSums(maps, targetH, targetW).toType(DataType.FLOAT64, false);
+			squares.attach(batch);
+			sums.attach(batch);
+			return new PairScores.UnitMoments(squares, sums);
+		}
 	}
 
 	/** Multiply-adds ×2 of one pair's GEMM on channel-first maps, done at the smaller map's grid. */

@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.rosetta;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 import java.io.DataInputStream;
@@ -37,10 +38,14 @@ final class LayerStatistics {
 	ImageSums add(NDArray maps) {
 		int images = (int) maps.getShape().get(0);
 		long pixels = maps.getShape().get(2) * maps.getShape().get(3);
-		NDArray wide = maps.toType(DataType.FLOAT64, false);
-		NDArray imageSums = wide.sum(new int[] {2, 3});
-		double[] perImage = imageSums.toDoubleArray();
-		double[] batchSquares = wide.square().sum(new int[] {0, 2, 3}).toDoubleArray();
+		double[] perImage;
+		double[] batchSquares;
+		try (NDManager local = maps.getManager().newSubManager()) { // frees the float64 copies at once
+			local.tempAttachAll(maps);
+			NDArray wide = maps.toType(DataType.FLOAT64, false);
+			perImage = wide.sum(new int[] {2, 3}).toDoubleArray();
+			batchSquares = wide.square().sum(new int[] {0, 2, 3}).toDoubleArray();
+		}
 		long n = images * pixels;
 		for (int c = 0; c < units; c++) {
 			double batchSum = 0, imageSquares = 0;

@@ -92,50 +92,77 @@ final class PairScores {
 	}
 
 	/**
-	 * The finished (anchorUnits × otherUnits) scores, row-major: for the global cosine the sums moved onto the
-	 * units' means {@code anchorMean}, {@code otherMean}.
+	 * Writes the finished scores into {@code table} (row-major, {@code stride} columns; this pair's block from row
+	 * {@code firstRow} and column {@code firstColumn}): for the global cosine the sums moved onto the units' means
+	 * {@code anchorMean}, {@code otherMean}. Works in blocks of rows, so the temporaries stay a few MB.
 	 */
-	double[] scores(ScoreVariant variant, double[] anchorMean, double[] otherMean) {
-		NDManager manager = products.getManager();
-		try (NDManager scope = manager.newSubManager()) {
-			scope.tempAttachAll(products, anchorSquares, otherSquares, anchorSums, otherSums, anchorShift, otherShift);
-			if (batchCosines != null) scope.tempAttachAll(batchCosines);
-			if (variant == ScoreVariant.BATCH_MEAN_COSINE) {
-				if (batchCosines == null) throw new IllegalStateException("Batch cosines were not kept");
-				return batchCosines.div(batches).toDoubleArray();
+	void scoresInto(ScoreVariant variant, double[] anchorMean, double[] otherMean, double[] table, int firstRow,
+		int stride, int firstColumn)
+	{
+		if (variant == ScoreVariant.BATCH_MEAN_COSINE && batchCosines == null)
+			throw new IllegalStateException("Batch cosines were not kept");
+		int rows = Math.max(1, BLOCK_ENTRIES / otherUnits);
+		for (int r0 = 0; r0 < anchorUnits; r0 += rows) {
+			int r1 = Math.min(anchorUnits, r0 + rows);
+			double[] block;
+			try (NDManager scope = products.getManager().newSubManager()) {
+				scope.tempAttachAll(products, anchorSquares, otherSquares, anchorSums, otherSums, anchorShift, otherShift);
+				if (batchCosines != null) scope.tempAttachAll(batchCosines);
+				if (variant == ScoreVariant.BATCH_MEAN_COSINE) block = batchCosines.get(r0 + ":" + r1).div(batches).toDoubleArray();
+				else {
+					NDArray da = scope.create(java.util.Arrays.copyOfRange(anchorMean, r0, r1)).sub(anchorShift.get(r0 + ":" + r1));
+					NDArray db = scope.create(otherMean).sub(otherShift);
+					NDArray[] centred = shifted(r0, r1, da, db);
+					block = cosines(centred[0], centred[1], centred[2]).toDoubleArray();
+				}
 			}
-			NDArray da = scope.create(anchorMean).sub(anchorShift);
-			NDArray db = scope.create(otherMean).sub(otherShift);
-			NDArray[] centred = shifted(da, db);
-			return cosines(centred[0], centred[1], centred[2]).toDoubleArray();
+			for (int i = r0; i < r1; i++) System.arraycopy(block, (i - r0) * otherUnits, table,
+				(firstRow + i) * stride + firstColumn, otherUnits);
 		}
 	}
 
+	/** Entries of the score table handled at once when reading or merging sums (8 MB of float64). */
+	private static final int BLOCK_ENTRIES = 1 << 20;
+
 	/**
-	 * {products, anchorSquares, otherSquares, anchorSums, otherSums} about shifts moved by da, db (new − old):
-	 * Σ(x − s − d)(y − t − e) = Σ(x − s)(y − t) − e Σ(x − s) − d Σ(y − t) + d e P, and the same for squares and sums.
+	 * Rows {@code r0 .. r1 - 1} of {products, anchorSquares, otherSquares, anchorSums, otherSums} about shifts moved
+	 * by da (those rows), db (new − old): Σ(x − s − d)(y − t − e) = Σ(x − s)(y − t) − e Σ(x − s) − d Σ(y − t) + d e P,
+	 * and the same for squares and sums. The arrays must be attached to the caller's scope.
 	 */
-	private NDArray[] shifted(NDArray da, NDArray db) {
+	private NDArray[] shifted(int r0, int r1, NDArray da, NDArray db) {
+		String rows = r0 + ":" + r1;
+		NDArray sumsA = anchorSums.get(rows);
 		NDArray column = da.reshape(-1, 1), row = db.reshape(1, -1);
-		NDArray product = products.sub(anchorSums.reshape(-1, 1).mul(row)).sub(column.mul(otherSums.reshape(1, -1)))
-			.add(column.mul(row).mul(pixels));
-		NDArray squaresA = anchorSquares.sub(da.mul(anchorSums).mul(2)).add(da.square().mul(pixels));
-		NDArray squaresB = otherSquares.sub(db.mul(otherSums).mul(2)).add(db.square().mul(pixels));
-		return new NDArray[] {product, squaresA, squaresB, anchorSums.sub(da.mul(pixels)), otherSums.sub(db.mul(pixels))};
+		NDArray product = products.get(rows).sub(sumsA.reshape(-1, 1).mul(row));
+		product.subi(column.mul(otherSums.reshape(1, -1)));
+		product.addi(column.mul(row).muli(pixels));
+		NDArray squaresA = anchorSquares.get(rows).sub(da.mul(sumsA).muli(2)).addi(da.square().muli(pixels));
+		NDArray squaresB = otherSquares.sub(db.mul(otherSums).muli(2)).addi(db.square().muli(pixels));
+		return new NDArray[] {product, squaresA, squaresB, sumsA.sub(da.mul(pixels)), otherSums.sub(db.mul(pixels))};
 	}
 
-	/** Adds another shard's sums, moved onto this one's shifts first. */
+	/** Adds another shard's sums, moved onto this one's shifts first, in blocks of rows. */
 	void merge(PairScores other) {
-		try (NDManager scope = products.getManager().newSubManager()) {
-			scope.tempAttachAll(other.products, other.anchorSquares, other.otherSquares, other.anchorSums, other.otherSums,
-				other.anchorShift, other.otherShift);
-			NDArray[] moved = other.shifted(anchorShift.sub(other.anchorShift), otherShift.sub(other.otherShift));
-			products.addi(moved[0]);
-			anchorSquares.addi(moved[1]);
-			otherSquares.addi(moved[2]);
-			anchorSums.addi(moved[3]);
-			otherSums.addi(moved[4]);
-			if (batchCosines != null) batchCosines.addi(other.batchCosines);
+		int rows = Math.max(1, BLOCK_ENTRIES / otherUnits);
+		for (int r0 = 0; r0 < anchorUnits; r0 += rows) {
+			int r1 = Math.min(anchorUnits, r0 + rows);
+			try (NDManager scope = products.getManager().newSubManager()) {
+				scope.tempAttachAll(other.products, other.anchorSquares, other.otherSquares, other.anchorSums,
+					other.otherSums, other.anchorShift, other.otherShift);
+				scope.tempAttachAll(products, anchorSquares, otherSquares, anchorSums, otherSums, anchorShift, otherShift);
+				if (batchCosines != null) scope.tempAttachAll(batchCosines, other.batchCosines);
+				String block = r0 + ":" + r1;
+				NDArray[] moved = other.shifted(r0, r1, anchorShift.get(block).sub(other.anchorShift.get(block)),
+					otherShift.sub(other.otherShift));
+				products.get(block).addi(moved[0]);
+				anchorSquares.get(block).addi(moved[1]);
+				anchorSums.get(block).addi(moved[3]);
+				if (r0 == 0) { // the other model's per-unit sums do not depend on the rows
+					otherSquares.addi(moved[2]);
+					otherSums.addi(moved[4]);
+				}
+				if (batchCosines != null) batchCosines.get(block).addi(other.batchCosines.get(block));
+			}
 		}
 		pixels += other.pixels;
 		batches += other.batches;

@@ -148,10 +148,8 @@ public final class RosettaMiner {
 				int anchorUnits = stats.layer(anchor.name(), a.output()).units;
 				for (LayerSpec b : other.layers()) {
 					PairScores pair = scores.models.get(other.name()).get(ScoreAccumulators.pairKey(a.output(), b.output()));
-					double[] block = pair.scores(options.scoreVariant(), stats.mean(anchor.name(), a.output(), options.stdVariant()),
-						stats.mean(other.name(), b.output(), options.stdVariant()));
-					for (int i = 0; i < anchorUnits; i++) System.arraycopy(block, i * pair.otherUnits, table,
-						(rowOffset + i) * columns.size() + columnOffset, pair.otherUnits);
+					pair.scoresInto(options.scoreVariant(), stats.mean(anchor.name(), a.output(), options.stdVariant()),
+						stats.mean(other.name(), b.output(), options.stdVariant()), table, rowOffset, columns.size(), columnOffset);
 					columnOffset += pair.otherUnits;
 				}
 				rowOffset += anchorUnits;
