@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.rosetta.ExampleCandidates;
 import io.github.rosettaneurons.rosetta.FolderImages;
 import io.github.rosettaneurons.rosetta.MiningClock;
 import io.github.rosettaneurons.rosetta.MiningResult;
@@ -62,15 +63,22 @@ final class RosettaBenchmark {
 			double cpu = cpuSeconds();
 			MiningResult newResult;
 			List<RosettaExamples.Example> newExamples;
+			double newExamplesSeconds;
+			int newExampleImages;
 			try (RosettaMiner.Pass pass = onePass.onePass(0, count, Progress.NONE)) {
 				newResult = onePass.result(pass.statistics(), pass.scores());
+				long examplesStart = System.nanoTime();
 				newExamples = RosettaExamples.find(onePass, pass.statistics(), newResult.dictionary(), examples,
 					pass.candidates(), Progress.NONE);
+				newExamplesSeconds = (System.nanoTime() - examplesStart) / 1e9;
+				newExampleImages = RosettaExamples.searchedImages(onePass, newResult.dictionary(), examples, pass.candidates());
 			}
 			double newSeconds = (System.nanoTime() - start) / 1e9;
 			double newCpu = cpuSeconds() - cpu;
 			double newPeak = peakResidentMb();
 			report("one pass", onePass.clock(), count, newSeconds, newCpu, peak);
+			System.out.printf(Locale.ROOT, "  of which examples: %.1f s for the %d candidate images (at most %d whatever the " +
+				"number of images)%n", newExamplesSeconds, newExampleImages, examples * (1 + setup.others().size()) * ExampleCandidates.PER_UNIT);
 			System.out.printf(Locale.ROOT, "peak resident memory after the one-pass run: %.0f MB (JVM heap max %.0f MB)%n",
 				newPeak, Runtime.getRuntime().maxMemory() / 1e6);
 
@@ -82,11 +90,14 @@ final class RosettaBenchmark {
 			try (ScoreAccumulators scores = twoPass.scores(stats, 0, count, Progress.NONE)) {
 				oldResult = twoPass.result(stats, scores);
 			}
+			long examplesStart = System.nanoTime();
 			List<RosettaExamples.Example> oldExamples = RosettaExamples.find(twoPass, stats, oldResult.dictionary(), examples,
 				null, Progress.NONE);
+			double oldExamplesSeconds = (System.nanoTime() - examplesStart) / 1e9;
 			double oldSeconds = (System.nanoTime() - start) / 1e9;
 			double oldCpu = cpuSeconds() - cpu;
 			report("two passes + examples pass", twoPass.clock(), count, oldSeconds, oldCpu, peak);
+			System.out.printf(Locale.ROOT, "  of which examples: %.1f s for all %d images%n", oldExamplesSeconds, count);
 			System.out.printf(Locale.ROOT, "one pass is %.2f x as fast as two passes + examples pass (%.2f x in CPU time)%n",
 				oldSeconds / newSeconds, oldCpu / newCpu);
 			compare(newResult, oldResult, newExamples, oldExamples);

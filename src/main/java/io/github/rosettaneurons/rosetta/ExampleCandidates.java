@@ -12,7 +12,7 @@ import java.util.TreeSet;
  */
 public final class ExampleCandidates {
 
-	static final int PER_UNIT = 4;
+	public static final int PER_UNIT = 4;
 
 	/** model \t layer → per unit, PER_UNIT image indices (or -1) and their mean activations. */
 	private final Map<String, int[]> images = new HashMap<>();

@@ -83,6 +83,13 @@ public final class RosettaExamples {
 		return examples;
 	}
 
+	/** How many images {@link #find} runs the models on for these arguments. */
+	public static int searchedImages(RosettaMiner miner, RosettaDictionary dictionary, int count,
+		ExampleCandidates candidates)
+	{
+		return searched(miner, dictionary.neurons().subList(0, Math.min(count, dictionary.size())), candidates).length;
+	}
+
 	/** The images to search, ascending: every image, or the union of the neurons' units' candidates. */
 	private static int[] searched(RosettaMiner miner, List<RosettaNeuron> neurons, ExampleCandidates candidates) {
 		if (candidates == null) return java.util.stream.IntStream.range(0, miner.images().size()).toArray();
