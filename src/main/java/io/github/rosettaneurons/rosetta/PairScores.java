@@ -121,8 +121,11 @@ final class PairScores {
 		}
 	}
 
-	/** Entries of the score table handled at once when reading or merging sums (8 MB of float64). */
-	private static final int BLOCK_ENTRIES = 1 << 20;
+	/**
+	 * Entries of the score table handled at once when reading, writing or merging sums: 1 MB of float64, small
+	 * enough for the JVM's young generation, so these buffers do not grow the heap.
+	 */
+	private static final int BLOCK_ENTRIES = 1 << 17;
 
 	/**
 	 * Rows {@code r0 .. r1 - 1} of {products, anchorSquares, otherSquares, anchorSums, otherSums} about shifts moved
@@ -176,7 +179,17 @@ final class PairScores {
 		out.writeBoolean(batchCosines != null);
 		for (double v : anchorShift.toDoubleArray()) out.writeDouble(v);
 		for (double v : otherShift.toDoubleArray()) out.writeDouble(v);
-		for (NDArray array : sums()) for (double v : array.toDoubleArray()) out.writeDouble(v);
+		for (NDArray array : sums()) {
+			if (array.getShape().dimension() == 1) {
+				for (double v : array.toDoubleArray()) out.writeDouble(v);
+				continue;
+			}
+			int rows = Math.max(1, BLOCK_ENTRIES / otherUnits);
+			for (int r0 = 0; r0 < anchorUnits; r0 += rows) try (NDManager scope = array.getManager().newSubManager()) {
+				scope.tempAttachAll(array);
+				for (double v : array.get(r0 + ":" + Math.min(anchorUnits, r0 + rows)).toDoubleArray()) out.writeDouble(v);
+			}
+		}
 	}
 
 	private NDArray[] sums() {
