@@ -4,6 +4,7 @@ import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.GeneratorSource;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.dissect.DissectOptions;
 import io.github.rosettaneurons.dissect.DissectRun;
@@ -44,6 +45,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -189,15 +191,15 @@ final class DemoJob {
 		for (LayerSpec layer : layers) {
 			ArrayImg<FloatType, FloatArray> layerMaps = maps.get(layer.output());
 			stacks.add(ImagePlusBridge.toHyperstack(layer.name(), layerMaps, fire));
-			summary.add(String.join(",", network.name(), network.manifest().role().name().toLowerCase(), layer.name(),
+			summary.add(String.join(",", network.name(), network.manifest().role().name().toLowerCase(Locale.ROOT), layer.name(),
 				"" + layerMaps.dimension(2), "" + layerMaps.dimension(1), "" + layerMaps.dimension(0),
-				"" + source.size(), String.format("%.3f", seconds)));
+				"" + source.size(), Numbers.format("%.3f", seconds)));
 		}
 		TiffOutput.saveAll(modelOut, stacks);
 		LayerSpec last = layers.get(layers.size() - 1);
 		heatmap(maps.get(last.output()), source.files().get(0), modelOut.resolve("heatmap-" + last.name() + ".png"), fire);
 		System.out.println(network.name() + ": " + layers.size() + " layers over " + source.size() + " images in " +
-			String.format("%.2f s", seconds));
+			Numbers.format("%.2f s", seconds));
 	}
 
 	/** The unit with the largest mean activation on the first image, overlaid on it and flattened to PNG. */

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.FolderImages;
@@ -33,7 +34,7 @@ final class RosettaBenchmark {
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());
 		double peak = matmulPeak();
-		System.out.printf("libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
+		Numbers.printf(System.out, "libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
 		try (MiningSetup setup = MiningSetup.open(Paths.get(arguments.require("anchor")),
 			MiningSetup.paths(arguments.require("models"))))
 		{
@@ -48,14 +49,14 @@ final class RosettaBenchmark {
 			double seconds = (System.nanoTime() - start) / 1e9;
 			MiningClock clock = miner.clock();
 			System.out.println("images: " + miner.images().describe());
-			System.out.printf("wall: %.1f s for %d images (both passes): %.2f images/s%n", seconds, count, count / seconds);
-			System.out.printf("forward passes: %.1f s; correlation step: %.1f s%n", clock.forwardSeconds(),
+			Numbers.printf(System.out, "wall: %.1f s for %d images (both passes): %.2f images/s%n", seconds, count, count / seconds);
+			Numbers.printf(System.out, "forward passes: %.1f s; correlation step: %.1f s%n", clock.forwardSeconds(),
 				clock.correlationSeconds());
-			System.out.printf("correlation: %.1f GFLOP/s = %.0f %% of the matmul peak%n", clock.correlationGflops(),
+			Numbers.printf(System.out, "correlation: %.1f GFLOP/s = %.0f %% of the matmul peak%n", clock.correlationGflops(),
 				100 * clock.correlationGflops() / peak);
-			System.out.printf("peak resident memory: %.0f MB (JVM heap max %.0f MB)%n", peakResidentMb(),
+			Numbers.printf(System.out, "peak resident memory: %.0f MB (JVM heap max %.0f MB)%n", peakResidentMb(),
 				Runtime.getRuntime().maxMemory() / 1e6);
-			System.out.printf("projected for 1000 images: %.1f min%n", seconds / count * 1000 / 60);
+			Numbers.printf(System.out, "projected for 1000 images: %.1f min%n", seconds / count * 1000 / 60);
 		}
 		return 0;
 	}

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -143,7 +144,7 @@ public final class RosettaCli {
 	private static int info(Arguments arguments) {
 		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
 		var manifest = modelPackage.manifest();
-		System.out.println(manifest.name() + " (" + manifest.role().name().toLowerCase() + "): " + manifest.description());
+		System.out.println(manifest.name() + " (" + manifest.role().name().toLowerCase(Locale.ROOT) + "): " + manifest.description());
 		System.out.println("image: " + manifest.channels() + " x " + manifest.height() + " x " + manifest.width());
 		for (LayerSpec layer : manifest.layers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
 			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : ""));

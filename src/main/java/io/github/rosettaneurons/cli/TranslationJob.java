@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.cli;
 
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.data.StackSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -89,7 +90,7 @@ final class TranslationJob {
 		Map<String, ImagePlus> extra)
 	{
 		for (Path written : outputs.save(out, extra)) System.out.println("wrote " + written);
-		System.out.printf("loss %.4f -> %.4f (activation %.4f -> %.4f)%n", result.first().loss(), result.last().loss(),
+		Numbers.printf(System.out, "loss %.4f -> %.4f (activation %.4f -> %.4f)%n", result.first().loss(), result.last().loss(),
 			result.first().activationLoss(), result.last().activationLoss());
 		return 0;
 	}

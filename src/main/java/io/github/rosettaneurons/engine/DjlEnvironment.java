@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -141,7 +142,7 @@ public final class DjlEnvironment {
 
 	/** The device this plugin computes on: the GPU when DJL sees one, unless {@code rosetta.device=cpu}. */
 	public static Device device() {
-		String wanted = System.getProperty(DEVICE_PROPERTY, "auto").trim().toLowerCase();
+		String wanted = System.getProperty(DEVICE_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
 		Engine pytorch = engine();
 		switch (wanted) {
 			case "cpu":

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -48,7 +49,7 @@ public final class ModelManifest {
 		description = in.string(root, "", "description", "");
 		Map<?, ?> torchscript = in.child(in.child(root, "", "weights"), "weights", "torchscript");
 		weightsSource = in.string(torchscript, "weights.torchscript", "source");
-		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase();
+		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase(Locale.ROOT);
 		if (!weightsSha256.matches("[0-9a-f]{64}")) throw in.invalid("weights.torchscript.sha256",
 			"is not 64 hexadecimal digits", "Write the file's SHA-256, e.g. the output of 'sha256sum " + weightsSource + "'");
 

@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -40,9 +41,9 @@ public final class ModelPackage {
 		if (!Files.exists(location)) throw new ModelPackageException(location +
 			": no such model package. Give a folder (or .zip) holding rdf.yaml and the TorchScript weights.");
 		Path folder = Files.isDirectory(location) ? location
-			: location.getFileName().toString().toLowerCase().endsWith(".zip") ? unzip(location) : location.getParent();
+			: location.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") ? unzip(location) : location.getParent();
 		Path manifestFile = Files.isRegularFile(location) && !Files.isDirectory(location) &&
-			!location.getFileName().toString().toLowerCase().endsWith(".zip") ? location : findManifest(folder);
+			!location.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip") ? location : findManifest(folder);
 		ModelManifest manifest = ModelManifest.read(manifestFile);
 		Path weights = folder.resolve(manifest.weightsSource()).normalize();
 		if (!weights.startsWith(folder.normalize()) || !Files.isRegularFile(weights))
