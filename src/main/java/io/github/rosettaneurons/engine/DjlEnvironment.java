@@ -150,7 +150,8 @@ public final class DjlEnvironment {
 			case "gpu":
 				if (pytorch.getGpuCount() == 0) throw new EngineUnavailableException(
 					DEVICE_PROPERTY + "=gpu but DJL sees no GPU. Point PYTORCH_LIBRARY_PATH at a libtorch 2.7.1+cu128 " +
-						"and set PYTORCH_FLAVOR=cu128, or use " + DEVICE_PROPERTY + "=cpu.", null);
+						"and set PYTORCH_FLAVOR=cu128, allow a download with -D" + DOWNLOAD_PROPERTY + "=true, or use " +
+						DEVICE_PROPERTY + "=cpu.", null);
 				return Device.gpu();
 			case "auto":
 				return pytorch.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
