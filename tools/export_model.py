@@ -662,6 +662,10 @@ def verify_package(package_dir: str, verbose: bool = True) -> dict:
     if actual_sha != str(weights["sha256"]).lower():
         raise ExportError("%s: weights.torchscript.sha256 is %s but the file has %s; re-export the package"
                           % (package_dir, weights["sha256"], actual_sha))
+    problems = bioimageio_05_problems(package_dir, manifest)
+    if problems:
+        raise ExportError("%s: the manifest does not meet BioImage.IO 0.5: %s; re-export the package"
+                          % (package_dir, "; ".join(problems)))
     rosetta = manifest["config"]["rosetta"]
     module = torch.jit.load(weights_path, map_location="cpu")
     verify_test_tensors(package_dir, manifest, module, verbose)
@@ -711,6 +715,138 @@ def verify_package(package_dir: str, verbose: bool = True) -> dict:
         for key, shape in shapes.items():
             print("  %-30s %s" % (key, list(shape)))
     return shapes
+
+
+# ---------------------------------------------------------------- checking a manifest against BioImage.IO 0.5
+
+AXIS_TYPES = ("batch", "channel", "index", "time", "space")
+PROCESSING_IDS = ("binarize", "clip", "ensure_dtype", "fixed_zero_mean_unit_variance", "scale_linear",
+                  "scale_mean_variance", "scale_range", "sigmoid", "zero_mean_unit_variance")
+LOWER_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*$")
+
+
+def bioimageio_05_problems(package_dir: str, manifest: dict) -> List[str]:
+    """What a manifest lacks for the BioImage.IO 0.5 model spec's required fields and rules (a subset of
+    bioimageio.spec's validation that needs no network): every problem as a line, none when it conforms."""
+    problems = []
+
+    def need(condition, message):
+        if not condition:
+            problems.append(message)
+        return bool(condition)
+
+    def local_file(source, what, suffix=None):
+        if need(isinstance(source, str) and source, "%s: no file named" % what):
+            need(os.path.isfile(os.path.join(package_dir, source)), "%s: %s is not in the package" % (what, source))
+            need(suffix is None or source.lower().endswith(suffix), "%s: %s is not a %s file" % (what, source, suffix))
+
+    need(re.fullmatch(r"0\.5\.\d+", str(manifest.get("format_version"))), "format_version is not 0.5.x")
+    need(manifest.get("type") == "model", "type is not 'model'")
+    name = manifest.get("name")
+    need(isinstance(name, str) and 5 <= len(name) <= 128 and re.fullmatch(r"[A-Za-z0-9_+\- ()]+", name),
+         "name must be 5 to 128 letters, digits, spaces or _+-()")
+    need(isinstance(manifest.get("description"), str), "description is missing")
+    need(isinstance(manifest.get("license"), str), "license is missing")
+    authors = manifest.get("authors")
+    need(isinstance(authors, list) and authors and all(isinstance(a, dict) and a.get("name") for a in authors),
+         "authors must list at least one author with a name")
+    cite = manifest.get("cite")
+    need(isinstance(cite, list) and cite and all(isinstance(c, dict) and c.get("text") and (c.get("doi") or c.get("url"))
+                                                 for c in cite), "cite must list entries with text and doi or url")
+    local_file(manifest.get("documentation"), "documentation", ".md")
+    tensor_ids = []
+    for kind in ("inputs", "outputs"):
+        tensors = manifest.get(kind)
+        if not need(isinstance(tensors, list) and tensors, "%s must list at least one tensor" % kind):
+            continue
+        for i, tensor in enumerate(tensors):
+            where = "%s[%d]" % (kind, i)
+            tensor_id = tensor.get("id")
+            need(isinstance(tensor_id, str) and LOWER_IDENTIFIER.match(tensor_id) and len(tensor_id) <= 32,
+                 "%s.id must be a lower-case identifier of at most 32 characters" % where)
+            tensor_ids.append(tensor_id)
+            problems.extend(_axes_problems(tensor.get("axes"), where))
+            test = tensor.get("test_tensor") or {}
+            local_file(test.get("source"), where + ".test_tensor", ".npy")
+            path = os.path.join(package_dir, str(test.get("source")))
+            if os.path.isfile(path) and test.get("sha256"):
+                need(sha256_of(path) == test["sha256"], "%s.test_tensor.sha256 does not match the file" % where)
+            if os.path.isfile(path) and isinstance(tensor.get("axes"), list):
+                shape = np.load(path, mmap_mode="r").shape
+                need(len(shape) == len(tensor["axes"]), "%s: the test tensor has %d dimensions for %d axes"
+                     % (where, len(shape), len(tensor["axes"])))
+            steps = tensor.get("preprocessing" if kind == "inputs" else "postprocessing") or []
+            problems.extend(_processing_problems(steps, tensor.get("axes"), where))
+    need(len(set(tensor_ids)) == len(tensor_ids), "tensor ids are not unique across inputs and outputs")
+    weights = manifest.get("weights")
+    if need(isinstance(weights, dict) and weights, "weights must have at least one entry"):
+        for format_name, entry in weights.items():
+            local_file(entry.get("source"), "weights.%s" % format_name)
+            path = os.path.join(package_dir, str(entry.get("source")))
+            if os.path.isfile(path) and entry.get("sha256"):
+                need(sha256_of(path) == entry["sha256"], "weights.%s.sha256 does not match the file" % format_name)
+            if format_name in ("torchscript", "pytorch_state_dict"):
+                need(entry.get("pytorch_version"), "weights.%s.pytorch_version is missing" % format_name)
+    need(isinstance(manifest.get("config", {}), dict), "config must be a mapping")
+    return problems
+
+
+def _axes_problems(axes, where: str) -> List[str]:
+    if not isinstance(axes, list) or not axes or not all(isinstance(a, dict) for a in axes):
+        return ["%s.axes must be a list of axis objects" % where]
+    problems, ids = [], []
+    for a, axis in enumerate(axes):
+        path = "%s.axes[%d]" % (where, a)
+        kind = axis.get("type")
+        if kind not in AXIS_TYPES:
+            problems.append("%s.type must be one of %s" % (path, ", ".join(AXIS_TYPES)))
+            continue
+        axis_id = axis.get("id", {"space": "x"}.get(kind, kind))
+        ids.append(axis_id)
+        if not (isinstance(axis_id, str) and LOWER_IDENTIFIER.match(axis_id) and len(axis_id) <= 16):
+            problems.append("%s.id must be a lower-case identifier of at most 16 characters" % path)
+        size = axis.get("size")
+        if kind == "batch":
+            if size not in (None, 1):
+                problems.append("%s.size of a batch axis may only be 1" % path)
+        elif kind == "channel":
+            names = axis.get("channel_names")
+            if not (isinstance(names, list) and names and all(str(n).isidentifier() for n in names)):
+                problems.append("%s.channel_names must list identifiers" % path)
+        elif not (isinstance(size, int) and size > 0 or isinstance(size, dict) and (
+                {"min", "step"} <= set(size) or {"tensor_id", "axis_id"} <= set(size))):
+            problems.append("%s.size must be a positive number, {min, step} or {tensor_id, axis_id}" % path)
+    if len(set(ids)) != len(ids):
+        problems.append("%s.axes ids are not unique" % where)
+    return problems
+
+
+def _processing_problems(steps, axes, where: str) -> List[str]:
+    problems = []
+    sizes = {}
+    for axis in axes if isinstance(axes, list) else []:
+        if isinstance(axis, dict):
+            kind = axis.get("type")
+            sizes[axis.get("id", {"space": "x"}.get(kind, kind))] = len(axis.get("channel_names") or []) \
+                if kind == "channel" else axis.get("size")
+    for s, step in enumerate(steps):
+        path = "%s processing step %d" % (where, s)
+        if step.get("id") not in PROCESSING_IDS:
+            problems.append("%s: id '%s' is not a BioImage.IO 0.5 step" % (path, step.get("id")))
+            continue
+        kwargs = step.get("kwargs") or {}
+        lists = [key for key, value in kwargs.items() if isinstance(value, list) and key != "axes"]
+        if lists:
+            axis = kwargs.get("axis")
+            if axis not in sizes:
+                problems.append("%s: per-value lists (%s) need kwargs.axis naming an axis of the tensor"
+                                % (path, ", ".join(lists)))
+            elif any(len(kwargs[key]) != sizes[axis] for key in lists):
+                problems.append("%s: lists must have one value per entry of axis '%s'" % (path, axis))
+        for name in kwargs.get("axes") or []:
+            if name not in sizes:
+                problems.append("%s: kwargs.axes names '%s', which the tensor does not have" % (path, name))
+    return problems
 
 
 # ---------------------------------------------------------------- BioImage.IO packages with pytorch_state_dict weights
