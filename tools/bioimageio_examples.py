@@ -104,12 +104,16 @@ def _tensors_05(folder: str, input_size) -> dict:
     }
 
 
-def state_dict_package_05(folder: str, name: str = "tiny-unet") -> str:
-    """A 0.5 package with pytorch_state_dict weights; the input size is parameterized as BioImage.IO U-Nets are."""
+def _state_dict_and_test_tensors(folder: str) -> None:
     os.makedirs(folder, exist_ok=True)
     network = _network(folder)
     torch.save(network.state_dict(), os.path.join(folder, "weights.pt"))
     _test_tensors(folder, network)
+
+
+def state_dict_package_05(folder: str, name: str = "tiny-unet") -> str:
+    """A 0.5 package with pytorch_state_dict weights; the input size is parameterized as BioImage.IO U-Nets are."""
+    _state_dict_and_test_tensors(folder)
     manifest = _common(folder, name, "0.5.4")
     manifest.update(_tensors_05(folder, {"min": 16, "step": 16}))
     manifest["weights"] = {"pytorch_state_dict": {
@@ -123,10 +127,7 @@ def state_dict_package_05(folder: str, name: str = "tiny-unet") -> str:
 
 def state_dict_package_04(folder: str, name: str = "tiny-unet") -> str:
     """The same network in the 0.4 layout: axes strings, shapes, tensor names, test_inputs/test_outputs."""
-    os.makedirs(folder, exist_ok=True)
-    network = _network(folder)
-    torch.save(network.state_dict(), os.path.join(folder, "weights.pt"))
-    _test_tensors(folder, network)
+    _state_dict_and_test_tensors(folder)
     manifest = _common(folder, name, "0.4.10")
     manifest.update({
         "inputs": [{"name": "raw", "axes": "bcyx", "data_type": "float32", "shape": {"min": [1, 1, 16, 16],

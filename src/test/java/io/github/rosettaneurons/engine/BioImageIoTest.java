@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.data.Preprocessor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
@@ -84,6 +85,23 @@ class BioImageIoTest {
 		}
 		String unknown = assertThrows(ModelPackageException.class, () -> manifest.layer("down")).getMessage();
 		assertTrue(unknown.contains("'down'") && unknown.contains("--bioimageio"), unknown);
+	}
+
+	@Test
+	void forwardOnlyClassifierGivesItsScoresAsOneByOneMaps(@TempDir Path temp) throws IOException {
+		Path copy = TestZoo.copy("resnet-shapes", temp.resolve("scores"));
+		String yaml = Files.readString(copy.resolve("rdf.yaml"));
+		Files.writeString(copy.resolve("rdf.yaml"), yaml.substring(0, yaml.indexOf("\nconfig:") + 1));
+		ModelPackage modelPackage = ModelPackage.open(copy);
+		assertEquals(List.of("output"), modelPackage.manifest().layers().stream().map(LayerSpec::name).toList());
+		try (Network network = modelPackage.load(); NDManager scope = network.newScope()) {
+			NDArray input = new Preprocessor(modelPackage.manifest()).fromTensor(scope,
+				NpyArrays.read(scope, testTensors(copy, "inputs").get(0)));
+			NDArray scores = network.activations(input, modelPackage.manifest().layers()).get("output");
+			assertArrayEquals(new long[] {1, 4, 1, 1}, scores.getShape().getShape());
+			NDArray expected = NpyArrays.read(scope, testTensors(copy, "outputs").get(0));
+			assertTrue(NpyArrays.relativeDifference(expected, scores.reshape(1, 4)) <= TOLERANCE);
+		}
 	}
 
 	@Test
