@@ -68,8 +68,8 @@ def _test_tensors(folder: str, network):
 
 def _readme(folder: str, name: str):
     with open(os.path.join(folder, "README.md"), "w") as handle:
-        handle.write("# %s\n\nA tiny U-Net-like test network.\n\n## Validation\n\ntest-input.npy gives test-output.npy.\n"
-                     % name)
+        handle.write("# %s\n\nA tiny U-Net-like test network.\n\n## Validation\n\n"
+                     "test-input.npy gives test-output.npy.\n" % name)
 
 
 def _write(folder: str, manifest: dict):

@@ -223,7 +223,8 @@ def channel_names(count: int, names: Optional[Sequence[str]] = None) -> List[str
 
 
 def image_axes(channels: int, height: int, width: int) -> list:
-    return [{"type": "batch"}, {"type": "channel", "channel_names": channel_names(channels, IMAGE_CHANNELS.get(channels))},
+    names = channel_names(channels, IMAGE_CHANNELS.get(channels))
+    return [{"type": "batch"}, {"type": "channel", "channel_names": names},
             {"type": "space", "id": "y", "size": int(height)}, {"type": "space", "id": "x", "size": int(width)}]
 
 
@@ -751,8 +752,9 @@ def bioimageio_05_problems(package_dir: str, manifest: dict) -> List[str]:
     need(isinstance(authors, list) and authors and all(isinstance(a, dict) and a.get("name") for a in authors),
          "authors must list at least one author with a name")
     cite = manifest.get("cite")
-    need(isinstance(cite, list) and cite and all(isinstance(c, dict) and c.get("text") and (c.get("doi") or c.get("url"))
-                                                 for c in cite), "cite must list entries with text and doi or url")
+    need(isinstance(cite, list) and cite and all(
+        isinstance(c, dict) and c.get("text") and (c.get("doi") or c.get("url")) for c in cite),
+        "cite must list entries with text and doi or url")
     local_file(manifest.get("documentation"), "documentation", ".md")
     tensor_ids = []
     for kind in ("inputs", "outputs"):
@@ -895,7 +897,8 @@ def _build_architecture(package_dir: str, entry: dict) -> torch.nn.Module:
     elif isinstance(architecture, dict) and "callable" in architecture:
         from_file = "source" in architecture
         location = architecture.get("source") or architecture.get("import_from", "")
-        callable_name, kwargs, sha = architecture["callable"], architecture.get("kwargs") or {}, architecture.get("sha256")
+        callable_name, sha = architecture["callable"], architecture.get("sha256")
+        kwargs = architecture.get("kwargs") or {}
     else:
         raise ExportError("%s: weights.pytorch_state_dict.architecture is missing or has no callable" % package_dir)
     if from_file:
@@ -918,7 +921,8 @@ def _build_architecture(package_dir: str, entry: dict) -> torch.nn.Module:
 def _test_array(package_dir: str, manifest: dict, kind: str, index: int) -> Optional[np.ndarray]:
     tensor = manifest[kind][index] if len(manifest.get(kind) or []) > index else {}
     test = tensor.get("test_tensor")
-    source = test.get("source") if isinstance(test, dict) else (manifest.get("test_" + kind) or [None] * (index + 1))[index]
+    listed = manifest.get("test_" + kind) or []  # 0.4
+    source = test.get("source") if isinstance(test, dict) else (listed[index] if len(listed) > index else None)
     if not source:
         return None
     path = os.path.join(package_dir, source)
@@ -958,8 +962,8 @@ def _normalisation(package_dir: str, tensor: dict, channels: int):
         if step_id == "ensure_dtype" and kwargs.get("dtype") == "float32":
             continue
         if step_id in ("zero_mean_unit_variance", "fixed_zero_mean_unit_variance") and mode == "fixed":
-            mean, std = ([float(v) for v in (kwargs[key] if isinstance(kwargs[key], list) else [kwargs[key]] * channels)]
-                         for key in ("mean", "std"))
+            mean, std = ([float(v) for v in (kwargs[key] if isinstance(kwargs[key], list) else
+                                             [kwargs[key]] * channels)] for key in ("mean", "std"))
         elif step_id == "zero_mean_unit_variance" and mode == "per_sample":
             per_sample = True
         else:

@@ -46,18 +46,19 @@ public final class ModelManifest {
 	private final List<LayerSpec> layers;
 	private final List<String> classNames;
 	private final GeneratorSpec generator;
-	private final String forwardOnlyNote;
+	private final Optional<String> forwardOnlyNote;
 
 	private ModelManifest(Path file, Map<?, ?> root) {
 		this.file = file;
 		ManifestReader in = new ManifestReader(file);
 		ManifestFormat format = ManifestFormat.of(in, root);
+		Path folder = file.toAbsolutePath().getParent();
 		name = in.string(root, "", "name");
 		description = in.string(root, "", "description", "");
 		Map<?, ?> weights = in.child(root, "", "weights");
 		if (weights.get("torchscript") == null && weights.get("pytorch_state_dict") != null) throw in.invalid(
-			"weights.torchscript", "is missing; the package has only pytorch_state_dict weights", "The plugin runs " +
-				"TorchScript: convert the package with " + CONVERT_COMMAND.formatted(file.getParent()) + " (docs/exporter.md)");
+			"weights.torchscript", "is missing; the package has only pytorch_state_dict weights",
+			"The plugin runs TorchScript: convert the package with " + CONVERT_COMMAND.formatted(folder) + " (docs/exporter.md)");
 		Map<?, ?> torchscript = in.child(weights, "weights", "torchscript");
 		weightsSource = in.string(torchscript, "weights.torchscript", "source");
 		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase(Locale.ROOT);
@@ -76,7 +77,7 @@ public final class ModelManifest {
 			"A generator package needs method, latent_size, num_classes and image_output");
 		generator = gen == null ? null : parseGenerator(in, gen);
 
-		TestTensors tests = TestTensors.of(in, root, format, file.getParent());
+		TestTensors tests = TestTensors.of(in, root, format, folder);
 		String tensorKey = role == ModelRole.GENERATOR ? "outputs" : "inputs";
 		int index = imageTensorIndex(in, root, format, tensorKey);
 		String tensorPath = tensorKey + "[" + index + "]";
@@ -91,10 +92,10 @@ public final class ModelManifest {
 			: in.string(rosetta, "config.rosetta", "activations_method", DEFAULT_ACTIVATIONS_METHOD);
 		layers = rosetta == null ? forwardLayers(in, root, format) : parseLayers(in, rosetta);
 		classNames = rosetta == null ? List.of() : parseClassNames(rosetta);
-		forwardOnlyNote = rosetta != null ? "" : "Model '" + name + "' has no config.rosetta, so its only layer is " +
-			"the output of forward (" + layers.stream().map(LayerSpec::name).collect(Collectors.joining(", ")) +
-			"). To study inner layers, convert it with " + CONVERT_COMMAND.formatted(file.getParent()) +
-			"; that needs the package's pytorch_state_dict weights (docs/exporter.md).";
+		forwardOnlyNote = rosetta != null ? Optional.empty() : Optional.of("Model '" + name + "' has no config.rosetta, " +
+			"so its only layer is the output of forward (" + layers.stream().map(LayerSpec::name).collect(
+				Collectors.joining(", ")) + "). To study inner layers, convert it with " + CONVERT_COMMAND.formatted(folder) +
+			"; that needs the package's pytorch_state_dict weights (docs/exporter.md).");
 	}
 
 	/** config.rosetta: required in the plugin's earlier form; a BioImage.IO package may come without it. */
@@ -211,5 +212,5 @@ public final class ModelManifest {
 	/** The generator settings, or null for image-reading models. */
 	public GeneratorSpec generator() { return generator; }
 	/** For a package without config.rosetta: that it exposes only forward's output, and how to add inner layers. */
-	public Optional<String> forwardOnlyNote() { return forwardOnlyNote.isEmpty() ? Optional.empty() : Optional.of(forwardOnlyNote); }
+	public Optional<String> forwardOnlyNote() { return forwardOnlyNote; }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -47,7 +48,8 @@ final class TestTensors {
 
 	private void add(ManifestReader in, String source, String field, String tensorPath, Path folder) {
 		if (source.startsWith("http://") || source.startsWith("https://")) return;
-		if (!source.toLowerCase().endsWith(".npy")) throw in.invalid(field, "is '" + source + "', not a .npy file", FIX);
+		if (!source.toLowerCase(Locale.ROOT).endsWith(".npy"))
+			throw in.invalid(field, "is '" + source + "', not a .npy file", FIX);
 		Path file = folder.resolve(source).normalize();
 		if (!file.startsWith(folder.normalize()) || !Files.isRegularFile(file)) throw in.invalid(field,
 			"names '" + source + "', which is not a file in " + folder, FIX);
