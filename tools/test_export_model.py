@@ -54,12 +54,15 @@ class ResNet18CommandLineTest(TemporaryFolderTest):
         manifest = read_manifest(package)
         self.assertEqual(manifest["name"], "resnet18")
         self.assertEqual(manifest["type"], "model")
+        self.assertEqual(export_model.bioimageio_05_problems(package, manifest), [])
         image_input = manifest["inputs"][0]
-        self.assertEqual(image_input["axes"], "bcyx")
-        self.assertEqual(image_input["shape"], [1, 3, 224, 224])
+        self.assertEqual([axis["type"] for axis in image_input["axes"]], ["batch", "channel", "space", "space"])
+        self.assertEqual(export_model.fixed_shape(image_input), [1, 3, 224, 224])
         step = image_input["preprocessing"][0]
         self.assertEqual(step["id"], "fixed_zero_mean_unit_variance")
-        self.assertEqual(step["kwargs"], {"mean": export_model.IMAGENET_MEAN, "std": export_model.IMAGENET_STD})
+        self.assertEqual(step["kwargs"], {"mean": export_model.IMAGENET_MEAN, "std": export_model.IMAGENET_STD,
+                                          "axis": "channel"})
+        self.assertEqual(export_model.fixed_shape(manifest["outputs"][0]), [1, 1000])
         weights = manifest["weights"]["torchscript"]
         self.assertEqual(weights["source"], "weights.pt")
         self.assertRegex(weights["sha256"], r"^[0-9a-f]{64}$")
@@ -83,12 +86,14 @@ class ResNet18CommandLineTest(TemporaryFolderTest):
         shapes = quietly(export_model.verify_package, package)
         self.assertEqual(shapes["layer4"], (2, 512, 7, 7))
         with zipfile.ZipFile(package + ".zip") as archive:
-            self.assertEqual(sorted(archive.namelist()), ["resnet18/rdf.yaml", "resnet18/weights.pt"])
+            self.assertEqual(sorted(archive.namelist()), ["resnet18/README.md", "resnet18/rdf.yaml",
+                                                          "resnet18/test-image.npy", "resnet18/test-output.npy",
+                                                          "resnet18/weights.pt"])
 
     def test_damaged_weights_fail_verification(self):
         package = os.path.join(self.folder, "tiny")
         model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU())
-        quietly(export_model.export_image_model, model, package, name="tiny", layers=["0"],
+        quietly(export_model.export_image_model, model, package, name="tiny-net", layers=["0"],
                 input_shape=(3, 16, 16))
         with open(os.path.join(package, "weights.pt"), "ab") as handle:
             handle.write(b"\0")
@@ -153,8 +158,11 @@ class OwnModelTest(TemporaryFolderTest):
                                            "--role", "encoder", "--out", package])
         self.assertEqual(code, 0)
         manifest = read_manifest(package)
-        self.assertEqual(manifest["inputs"][0]["shape"], [1, 1, 32, 48])
-        self.assertEqual(manifest["inputs"][0]["preprocessing"][0]["kwargs"], {"mean": [0.5], "std": [0.25]})
+        self.assertEqual(export_model.fixed_shape(manifest["inputs"][0]), [1, 1, 32, 48])
+        self.assertEqual(manifest["inputs"][0]["preprocessing"][0]["kwargs"],
+                         {"mean": [0.5], "std": [0.25], "axis": "channel"})
+        self.assertEqual(manifest["authors"], [{"name": export_model.getpass.getuser()}])
+        self.assertEqual(manifest["cite"], export_model.DEFAULT_CITE)
         self.assertEqual(manifest["config"]["rosetta"]["role"], "encoder")
         module = torch.jit.load(os.path.join(package, "weights.pt"))
         x = torch.randn(2, 1, 32, 48)
@@ -179,8 +187,10 @@ class GeneratorExportTest(TemporaryFolderTest):
         package = os.path.join(self.folder, "gen")
         manifest = quietly(export_model.export_generator, TinyGenerator(), package, name="tiny-gen",
                            layers=["block"], latent_size=8, num_classes=3, image_shape=(3, 16, 16))
-        self.assertEqual(manifest["outputs"][0], {"id": "image", "axes": "bcyx", "shape": [1, 3, 16, 16]})
-        self.assertNotIn("inputs", manifest)
+        self.assertEqual(export_model.bioimageio_05_problems(package, manifest), [])
+        self.assertEqual(export_model.fixed_shape(manifest["outputs"][0]), [1, 3, 16, 16])
+        self.assertEqual([(tensor["id"], export_model.fixed_shape(tensor)) for tensor in manifest["inputs"]],
+                         [("z", [1, 8]), ("y", [1])])
         self.assertEqual(manifest["config"]["rosetta"]["generator"],
                          {"method": "generate", "latent_size": 8, "num_classes": 3, "image_output": "image",
                           "image_range": [-1.0, 1.0]})

@@ -148,6 +148,7 @@ public final class RosettaCli {
 		System.out.println("image: " + manifest.channels() + " x " + manifest.height() + " x " + manifest.width());
 		for (LayerSpec layer : manifest.layers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
 			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : ""));
+		manifest.forwardOnlyNote().ifPresent(note -> System.out.println("note: " + note));
 		System.out.println("device: " + DjlEnvironment.describe());
 		return 0;
 	}

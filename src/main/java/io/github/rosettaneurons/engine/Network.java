@@ -79,6 +79,7 @@ public final class Network implements AutoCloseable {
 			"Model '" + manifest.name() + "' expects images of shape (batch, " + manifest.channels() + ", H, W), got " +
 				shape + ". Preprocess images with the manifest's channel layout.");
 		NDList outputs = call(manifest.activationsMethod(), new NDList(images));
+		if (manifest.activationsMethod().equals(ModelManifest.FORWARD_METHOD)) nameByPosition(outputs, manifest.layers());
 		return select(outputs, layers);
 	}
 
@@ -132,14 +133,25 @@ public final class Network implements AutoCloseable {
 	/** The tensors a generator call produced. */
 	public record GeneratorOutput(NDArray image, Map<String, NDArray> activations) {}
 
+	/** forward returns a tensor or a tuple, not a dictionary: its results are the manifest's layers in order. */
+	private void nameByPosition(NDList outputs, List<LayerSpec> all) {
+		if (outputs.size() != all.size()) throw new ModelPackageException(modelPackage.manifest().file() + ": model '" +
+			name() + "' returns " + outputs.size() + " tensors from forward but the manifest lists " + all.size() +
+			" outputs. Describe every tensor forward returns under outputs, in order.");
+		for (int i = 0; i < all.size(); i++) outputs.get(i).setName(all.get(i).output());
+	}
+
 	private NDList call(String method, NDList inputs) {
-		NDArray marker = inputs.get(0).getManager().create(0f);
-		marker.setName("module_method:" + method);
-		NDList withMarker = new NDList(inputs);
-		withMarker.add(marker);
+		NDList arguments = new NDList(inputs);
+		NDArray marker = null;
+		if (!method.equals(ModelManifest.FORWARD_METHOD)) {
+			marker = inputs.get(0).getManager().create(0f);
+			marker.setName("module_method:" + method);
+			arguments.add(marker);
+		}
 		Block block = model.getBlock();
 		try {
-			return block.forward(parameterStore, withMarker, forGradients);
+			return block.forward(parameterStore, arguments, forGradients);
 		}
 		catch (RuntimeException e) {
 			throw new ModelPackageException(modelPackage.weights() + ": calling TorchScript method '" + method +
@@ -147,7 +159,7 @@ public final class Network implements AutoCloseable {
 				"check it with tools/export_model.py --verify.", e);
 		}
 		finally {
-			marker.close();
+			if (marker != null) marker.close();
 		}
 	}
 
@@ -158,7 +170,7 @@ public final class Network implements AutoCloseable {
 		if (!missing.isEmpty()) throw missingOutputs(outputs, missing);
 		Map<String, NDArray> selected = new LinkedHashMap<>();
 		for (LayerSpec layer : layers) selected.put(layer.output(), layer.tokens() ? foldTokens(byKey.get(layer.output()),
-			layer) : byKey.get(layer.output()));
+			layer) : asMaps(byKey.get(layer.output())));
 		return selected;
 	}
 
@@ -167,6 +179,12 @@ public final class Network implements AutoCloseable {
 		return new ModelPackageException(modelPackage.manifest().file() + ": model '" + name() + "' did not return " +
 			missing + " (it returned: " + returned + "). Make config.rosetta.layers[].output match the keys of the " +
 			"exported method's dictionary.");
+	}
+
+	/** (B, C) scores, e.g. a classifier's forward output, as (B, C, 1, 1) maps; other shapes as they are. */
+	private static NDArray asMaps(NDArray output) {
+		Shape shape = output.getShape();
+		return shape.dimension() == 2 ? output.reshape(shape.get(0), shape.get(1), 1, 1) : output;
 	}
 
 	/** (B, prefix + h*w, C) tokens to (B, C, h, w) maps, for square token grids. */

@@ -85,6 +85,7 @@ public class ExtractActivationsCommand extends RosettaCommand {
 		CommandProgress progress = new CommandProgress(status, this);
 		if (log != null) log.info("Extract Activations: " + modelPackage.name() + " on " + source.describe() + " with " +
 			DjlEnvironment.describe());
+		if (log != null) modelPackage.manifest().forwardOnlyNote().ifPresent(log::info);
 		Map<String, ArrayImg<FloatType, FloatArray>> maps;
 		try (Network network = modelPackage.load()) {
 			maps = ActivationImages.extract(network, source, chosen, batch, progress);

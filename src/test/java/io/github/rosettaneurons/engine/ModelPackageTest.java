@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -37,10 +38,12 @@ class ModelPackageTest {
 	void opensAZippedPackage() throws IOException {
 		Path zip = temp.resolve("resnet.zip");
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			for (String name : new String[] {"rdf.yaml", "weights.pt"}) {
-				out.putNextEntry(new ZipEntry("resnet/" + name));
-				Files.copy(TestZoo.folder(MODEL).resolve(name), out);
-				out.closeEntry();
+			try (Stream<Path> files = Files.list(TestZoo.folder(MODEL))) {
+				for (Path file : files.sorted().toList()) {
+					out.putNextEntry(new ZipEntry("resnet/" + file.getFileName()));
+					Files.copy(file, out);
+					out.closeEntry();
+				}
 			}
 		}
 		ModelPackage zipped = ModelPackage.open(zip);
