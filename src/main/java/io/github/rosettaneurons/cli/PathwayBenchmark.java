@@ -8,6 +8,7 @@ import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.fiji.SpectralPictures;
 import io.github.rosettaneurons.spectral.DatasetGrouper;
 import io.github.rosettaneurons.spectral.GraphLayer;
 import io.github.rosettaneurons.spectral.ImageGrouping;
@@ -15,6 +16,10 @@ import io.github.rosettaneurons.spectral.Pathway;
 import io.github.rosettaneurons.spectral.PathwayScores;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralSettings;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.plugin.MontageMaker;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,14 +40,15 @@ import java.util.Set;
 final class PathwayBenchmark {
 
 	static final Set<String> KEYS = Set.of("models", "concepts", "images", "steps", "eigenvectors", "segments", "seed",
-		"batch", "learning-rate", "graph", "out");
+		"batch", "learning-rate", "graph", "out", "pictures", "picture-images");
+	private static final int PICTURE_SCALE = 2;
 	static final List<Pathway> PATHWAYS = List.of(Pathway.WHERE, Pathway.WHAT, Pathway.LAYERS);
 	static final String HEADER = "model,pathway,mode,graphs,images,r2_x,r2_y,r2_position,miou_object_background," +
 		"miou_objects,seconds";
 
-	/** One pathway of one model in one mode. */
+	/** One pathway of one model in one mode, with its groupings for pictures. */
 	record Row(String model, Pathway pathway, boolean dataset, int graphs, int images, double r2x, double r2y,
-		double objectBackground, double objects, double seconds)
+		double objectBackground, double objects, double seconds, List<ImageGrouping> groupings)
 	{
 		double position() {
 			return (r2x + r2y) / 2;
@@ -125,7 +131,38 @@ final class PathwayBenchmark {
 		System.out.println(report(rows));
 		write(out, rows);
 		System.out.println("wrote " + out);
+		String pictures = arguments.get("pictures", "");
+		if (!pictures.isBlank()) for (Path png : pictures(rows, truth, Paths.get(pictures),
+			arguments.integer("picture-images", 4))) System.out.println("wrote " + png);
 		return 0;
+	}
+
+	/**
+	 * Per model and mode, pathways-&lt;model&gt;-&lt;mode&gt;.png: one row per image (the first {@code count}) with the
+	 * image, the where pathway's PCA colours and the what pathway's, side by side, scaled up {@value #PICTURE_SCALE}×.
+	 */
+	static List<Path> pictures(List<Row> rows, ObjectTruth truth, Path folder, int count) throws IOException {
+		List<Path> written = new ArrayList<>();
+		Files.createDirectories(folder);
+		for (Row where : rows) {
+			if (where.pathway() != Pathway.WHERE) continue;
+			Row what = rows.stream().filter(r -> r.pathway() == Pathway.WHAT && r.model().equals(where.model()) &&
+				r.dataset() == where.dataset()).findFirst().orElseThrow();
+			int shown = Math.min(count, where.groupings().size());
+			SourceImage first = truth.images().get(0);
+			ImageStack stack = new ImageStack(first.width(), first.height());
+			for (int i = 0; i < shown; i++) {
+				stack.addSlice(truth.images().get(i).name(), truth.images().get(i).toRgb());
+				for (Row row : List.of(where, what)) stack.addSlice(row.pathway().label(),
+					SpectralPictures.colours("", List.of(row.groupings().get(i))).getProcessor());
+			}
+			ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus("pathways", stack), 3, shown, PICTURE_SCALE, 1,
+				stack.getSize(), 1, 2, false);
+			Path png = folder.resolve("pathways-" + where.model() + "-" + where.mode() + ".png");
+			if (!new FileSaver(montage).saveAsPng(png.toString())) throw new IOException(png + ": cannot be written");
+			written.add(png);
+		}
+		return written;
 	}
 
 	/** Every pathway of one transformer package in both modes. */
@@ -147,7 +184,7 @@ final class PathwayBenchmark {
 					List<int[]> binary = truth.classes().stream().map(PathwayBenchmark::objectOrBackground).toList();
 					Row row = new Row(modelPackage.name(), pathway, dataset, layers.size(), groupings.size(), r2[0], r2[1],
 						PathwayScores.meanIou(groupings, binary, 2, dataset),
-						PathwayScores.meanIou(groupings, truth.classes(), truth.classCount(), dataset), seconds);
+						PathwayScores.meanIou(groupings, truth.classes(), truth.classCount(), dataset), seconds, groupings);
 					System.out.println(row.csv());
 					rows.add(row);
 				}
