@@ -43,8 +43,8 @@ final class PathwayBenchmark {
 		"batch", "learning-rate", "graph", "out", "pictures", "picture-images");
 	private static final int PICTURE_SCALE = 2;
 	static final List<Pathway> PATHWAYS = List.of(Pathway.WHERE, Pathway.WHAT, Pathway.LAYERS);
-	static final String HEADER = "model,pathway,mode,graphs,images,r2_x,r2_y,r2_position,miou_object_background," +
-		"miou_objects,seconds";
+	static final String HEADER = "model,pathway,mode,graphs,images,r2_x,r2_y,r2_position,r2_chance," +
+		"miou_object_background,miou_objects,seconds";
 
 	/** One pathway of one model in one mode, with its groupings for pictures. */
 	record Row(String model, Pathway pathway, boolean dataset, int graphs, int images, double r2x, double r2y,
@@ -54,13 +54,20 @@ final class PathwayBenchmark {
 			return (r2x + r2y) / 2;
 		}
 
+		/** The R² that K random eigenvectors reach on average: K / (cells − 1), cells per regression. */
+		double chance() {
+			ImageGrouping first = groupings.get(0);
+			long cells = (long) first.gridWidth() * first.gridHeight() * (dataset ? groupings.size() : 1);
+			return (double) first.channels() / (cells - 1);
+		}
+
 		String mode() {
 			return dataset ? "dataset" : "image";
 		}
 
 		String csv() {
-			return String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f", model, pathway.label(), mode(),
-				graphs, images, r2x, r2y, position(), objectBackground, objects, seconds);
+			return String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f", model, pathway.label(),
+				mode(), graphs, images, r2x, r2y, position(), chance(), objectBackground, objects, seconds);
 		}
 	}
 
@@ -201,10 +208,11 @@ final class PathwayBenchmark {
 
 	/** The table and, per model and mode, whether key-query scores higher on position and value higher on objects. */
 	static String report(List<Row> rows) {
-		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-20s %-8s %-8s %6s %7s %7s %7s%n", "model",
-			"pathway", "mode", "graphs", "R2 pos", "mIoU ob", "mIoU cl"));
-		for (Row row : rows) text.append(String.format(Locale.ROOT, "%-20s %-8s %-8s %6d %7.3f %7.3f %7.3f%n", row.model(),
-			row.pathway().label(), row.mode(), row.graphs(), row.position(), row.objectBackground(), row.objects()));
+		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-20s %-8s %-8s %6s %7s %7s %7s %7s%n", "model",
+			"pathway", "mode", "graphs", "R2 pos", "chance", "mIoU ob", "mIoU cl"));
+		for (Row row : rows) text.append(String.format(Locale.ROOT, "%-20s %-8s %-8s %6d %7.3f %7.3f %7.3f %7.3f%n",
+			row.model(), row.pathway().label(), row.mode(), row.graphs(), row.position(), row.chance(),
+			row.objectBackground(), row.objects()));
 		for (Row where : rows) {
 			if (where.pathway() != Pathway.WHERE) continue;
 			for (Row what : rows) {

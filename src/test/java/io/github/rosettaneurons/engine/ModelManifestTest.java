@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,5 +143,19 @@ class ModelManifestTest {
 	void nonMappingIsNotAManifest() throws IOException {
 		String message = error("- just\n- a list\n");
 		assertTrue(message.contains("not a model manifest"), message);
+	}
+
+	@Test
+	void attentionProjectionsAreNamedButNotDefaults() throws IOException {
+		String withProjections = valid() + String.join("\n",
+			"      - {name: blocks.1.q, tokens: true, projection: q}",
+			"      - {name: blocks.1.k, tokens: true, projection: k}", "");
+		ModelManifest manifest = ModelManifest.read(write(withProjections));
+		assertEquals(List.of("features.3", "blocks.1"), manifest.layers().stream().map(LayerSpec::name).toList());
+		assertEquals(List.of("blocks.1.q", "blocks.1.k"), manifest.projections().stream().map(LayerSpec::name).toList());
+		assertEquals(4, manifest.allLayers().size());
+		assertEquals("blocks.1", manifest.layer("blocks.1.k").block());
+		String message = error(withProjections.replace("projection: k}", "projection: v}"));
+		assertTrue(message.contains("config.rosetta.layers[3].projection") && message.contains("--qkv"), message);
 	}
 }
