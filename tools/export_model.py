@@ -12,6 +12,8 @@ Examples:
     python tools/export_model.py --torchvision vit_b_16 --random-weights \\
         --layers encoder.layers.encoder_layer_11 --out vit-b-16
     python tools/export_model.py --timm vit_small_patch16_224 --layers blocks.11 --out vit-s-16
+    python tools/export_model.py --torchvision vit_b_16 --layers encoder.layers.encoder_layer_11 --qkv all \\
+        --out vit-b-16-qkv
     python tools/export_model.py --module mypkg.models:build_model --state-dict best.pt \\
         --layers features.3,features.7 --input-size 128 --mean 0.5 --std 0.25 --out my-model
     python tools/export_model.py --bioimageio unet-package --layers down2,up1 --out unet-layers
@@ -20,6 +22,7 @@ Examples:
 
 import argparse
 import getpass
+import inspect
 import hashlib
 import importlib
 import importlib.util
@@ -62,16 +65,151 @@ class LayerInfo:
     shape: Tuple[int, ...]
     tokens: bool = False
     prefix_tokens: int = 0
+    projection: Optional[str] = None  # "q", "k" or "v" for an attention projection (see attention_blocks)
+
+
+PROJECTIONS = ("q", "k", "v")
+
+
+def _fused_qkv(module: torch.nn.Module) -> bool:
+    """timm-style attention (also the sample zoo's): one Linear `qkv` from dim to 3 * dim, split q | k | v."""
+    qkv = getattr(module, "qkv", None)
+    return isinstance(qkv, torch.nn.Linear) and qkv.out_features == 3 * qkv.in_features
+
+
+def _packed_multihead(module: torch.nn.Module) -> bool:
+    """torch.nn.MultiheadAttention with one packed in_proj_weight (torchvision's ViT)."""
+    return isinstance(module, torch.nn.MultiheadAttention) and module.in_proj_weight is not None
+
+
+def attention_blocks(model: torch.nn.Module) -> List[Tuple[str, torch.nn.Module]]:
+    """(block path, attention module) of every transformer block whose q, k and v can be exported, in module order:
+    blocks with a timm-style `attn.qkv` Linear (timm ViTs, the sample zoo's ViT) or a packed MultiheadAttention child
+    (torchvision's `encoder.layers.encoder_layer_N.self_attention`)."""
+    blocks = []
+    for path, module in model.named_modules():
+        for child in module.children():
+            if path and (_fused_qkv(child) or _packed_multihead(child)):
+                blocks.append((path, child))
+                break
+    return blocks
+
+
+def qkv_layer_names(model: torch.nn.Module, blocks: str = "all") -> List[str]:
+    """`<block>.q`, `<block>.k`, `<block>.v` of the chosen attention blocks: "all", or indices "0,3" counted in
+    attention_blocks' order."""
+    found = attention_blocks(model)
+    if not found:
+        raise ExportError("the model has no attention blocks with a qkv Linear or a packed MultiheadAttention; "
+                          "--qkv works for torchvision and timm ViTs and models built like them")
+    if blocks.strip() == "all":
+        chosen = found
+    else:
+        try:
+            chosen = [found[int(index)] for index in blocks.split(",") if index.strip()]
+        except (ValueError, IndexError):
+            raise ExportError("--qkv takes 'all' or block indices from 0 to %d, not '%s'" % (len(found) - 1, blocks))
+    return ["%s.%s" % (path, part) for path, _ in chosen for part in PROJECTIONS]
+
+
+class _OutputTap:
+    """Records what a forward hook on `module` computes from its output."""
+
+    def __init__(self, module, output_of):
+        self.module, self.output_of = module, output_of
+
+    def attach(self, record):
+        return self.module.register_forward_hook(lambda module, inputs, output: record(self.output_of(output)))
+
+
+class _ArgumentsTap:
+    """Records what `compute(module, arguments)` gives from the arguments of each call, by name. Forward hooks of
+    torch < 2 see only positional arguments, and torchvision calls its attention with keywords, so the module's
+    forward is wrapped while the tap is attached."""
+
+    def __init__(self, module, compute):
+        self.module, self.compute = module, compute
+
+    def attach(self, record):
+        module, previous = self.module, self.module.__dict__.get("forward")
+        original = module.forward
+        signature = inspect.signature(type(module).forward)  # the class's: `original` may be another tap's wrapper
+
+        def forward(*args, **kwargs):
+            record(self.compute(module, signature.bind(module, *args, **kwargs).arguments))
+            return original(*args, **kwargs)
+        module.forward = forward
+        return _Restore(module, previous)
+
+
+class _Restore:
+    def __init__(self, module, previous):
+        self.module, self.previous = module, previous
+
+    def remove(self):
+        if self.previous is None:
+            self.module.__dict__.pop("forward", None)
+        else:
+            self.module.forward = self.previous
+
+
+def _projection_tap(model: torch.nn.Module, name: str):
+    """A tap recording the q, k or v tokens (B, N, C) of the attention block `name` ends in, heads concatenated
+    (channel = head * head_dim + j), or None when `name` is not `<attention block>.q|k|v`."""
+    block, _, part = name.rpartition(".")
+    if part not in PROJECTIONS:
+        return None
+    attention = dict(attention_blocks(model)).get(block)
+    if attention is None:
+        return None
+    index = PROJECTIONS.index(part)
+    if _fused_qkv(attention):
+        for norm in ("q_norm", "k_norm"):
+            if not isinstance(getattr(attention, norm, torch.nn.Identity()), torch.nn.Identity):
+                raise ExportError("block '%s' normalises q and k after the qkv Linear (%s); its q/k cannot be "
+                                  "exported as the Linear's output" % (block, norm))
+        dim = attention.qkv.in_features
+        return _OutputTap(attention.qkv, lambda output: output[..., index * dim:(index + 1) * dim])
+
+    def project(module, arguments):
+        dim = module.embed_dim
+        tokens = arguments[("query", "key", "value")[index]]
+        if not module.batch_first:
+            tokens = tokens.transpose(0, 1)
+        rows = slice(index * dim, (index + 1) * dim)
+        bias = module.in_proj_bias[rows] if module.in_proj_bias is not None else None
+        return torch.nn.functional.linear(tokens, module.in_proj_weight[rows], bias)
+    return _ArgumentsTap(attention, project)
+
+
+def _module_output(name):
+    def output_of(output):
+        if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
+            output = output[0]  # e.g. attention modules returning (values, weights)
+        if not isinstance(output, torch.Tensor):
+            raise ExportError("layer '%s' returns %s, not a tensor; pick a module whose output is a tensor"
+                              % (name, type(output).__name__))
+        return output
+    return output_of
 
 
 class _LayerRecorder:
     """Registers forward hooks on named submodules for the duration of a `with` block and keeps their outputs.
 
-    A module called more than once per forward pass (e.g. torchvision's shared `relu`) keeps its last output.
+    A module called more than once per forward pass (e.g. torchvision's shared `relu`) keeps its last output. A name
+    `<attention block>.q|k|v` that is not a module records that block's projection (see attention_blocks).
     """
 
     def __init__(self, model: torch.nn.Module, names: Sequence[str]):
-        self.modules = {name: find_module(model, name) for name in names}
+        self.taps = {}
+        self.projections: Dict[str, str] = {}
+        for name in names:
+            tap = None if name in dict(model.named_modules()) else _projection_tap(model, name)
+            if tap is None:
+                tap = _OutputTap(find_module(model, name), _module_output(name))
+            else:
+                self.projections[name] = name.rpartition(".")[2]
+            self.taps[name] = tap
         self.outputs: Dict[str, torch.Tensor] = {}
         self.calls: Dict[str, int] = {}
         self._handles = []
@@ -79,22 +217,17 @@ class _LayerRecorder:
     def __enter__(self):
         self.outputs.clear()
         self.calls.clear()
-        for name, module in self.modules.items():
-            self._handles.append(module.register_forward_hook(self._hook(name)))
+        for name, tap in self.taps.items():
+            self._handles.append(tap.attach(self._recorder(name)))
         return self
 
     def __exit__(self, *exc_info):
-        for handle in self._handles:
+        for handle in reversed(self._handles):
             handle.remove()
         self._handles.clear()
 
-    def _hook(self, name):
-        def record(module, inputs, output):
-            if isinstance(output, (tuple, list)) and output and isinstance(output[0], torch.Tensor):
-                output = output[0]  # e.g. attention modules returning (values, weights)
-            if not isinstance(output, torch.Tensor):
-                raise ExportError("layer '%s' returns %s, not a tensor; pick a module whose output is a tensor"
-                                  % (name, type(output).__name__))
+    def _recorder(self, name):
+        def record(output):
             self.outputs[name] = output
             self.calls[name] = self.calls.get(name, 0) + 1
         return record
@@ -172,12 +305,14 @@ def token_grid(token_count: int, height: int, width: int) -> Optional[Tuple[int,
 
 
 def describe_layers(outputs: Dict[str, torch.Tensor], layers: Dict[str, str], input_hw: Tuple[int, int],
-                    prefix_tokens: Optional[int] = None) -> List[LayerInfo]:
-    """Manifest entries from one activations call: 4-D maps are (B, C, h, w); 3-D (B, N, C) are tokens."""
+                    prefix_tokens: Optional[int] = None, projections: Optional[Dict[str, str]] = None
+                    ) -> List[LayerInfo]:
+    """Manifest entries from one activations call: 4-D maps are (B, C, h, w); 3-D (B, N, C) are tokens;
+    projections maps layer names to q, k or v."""
     described = []
     for name, key in layers.items():
         shape = tuple(outputs[key].shape)
-        info = LayerInfo(name, key, shape)
+        info = LayerInfo(name, key, shape, projection=(projections or {}).get(name))
         if len(shape) == 3:
             grid = token_grid(shape[1], *input_hw)
             if prefix_tokens is not None:
@@ -367,6 +502,8 @@ def _layer_entry(layer: LayerInfo) -> dict:
     if layer.tokens:
         entry["tokens"] = True
         entry["prefix_tokens"] = int(layer.prefix_tokens)
+    if layer.projection:
+        entry["projection"] = layer.projection
     return entry
 
 
@@ -445,7 +582,7 @@ def export_image_model(model: torch.nn.Module, out_dir: str, *, name: str, layer
     example = torch.randn(1, channels, height, width, generator=torch.Generator().manual_seed(0))
     with torch.no_grad():
         outputs = wrapper.activations(example)
-    layer_infos = describe_layers(outputs, layer_map, (height, width), prefix_tokens)
+    layer_infos = describe_layers(outputs, layer_map, (height, width), prefix_tokens, wrapper.recorder.projections)
     _warn_repeated_calls(wrapper.recorder, verbose)
     if test_pixels is None:
         test_pixels = torch.rand(1, channels, height, width, generator=torch.Generator().manual_seed(0))
@@ -540,7 +677,8 @@ def _print_layers(name, out_dir, layer_infos):
     print("exported '%s' to %s" % (name, out_dir))
     for layer in layer_infos:
         tokens = " tokens, prefix %d" % layer.prefix_tokens if layer.tokens else ""
-        print("  %-40s -> %-30s %s%s" % (layer.name, layer.output, list(layer.shape), tokens))
+        projection = ", projection %s" % layer.projection if layer.projection else ""
+        print("  %-40s -> %-30s %s%s%s" % (layer.name, layer.output, list(layer.shape), tokens, projection))
 
 
 def _flatten(result, label="") -> Dict[str, torch.Tensor]:
@@ -1074,7 +1212,10 @@ def main(argv=None):
     source.add_argument("--bioimageio", metavar="PACKAGE", help="a BioImage.IO package folder with "
                                                                  "pytorch_state_dict weights, to add inner layers to")
     source.add_argument("--verify", metavar="PACKAGE", help="only check an existing package folder")
-    parser.add_argument("--layers", help="comma-separated module paths, e.g. layer1,layer4 or blocks.11")
+    parser.add_argument("--layers", help="comma-separated module paths, e.g. layer1,layer4 or blocks.11; "
+                                         "<block>.q, .k, .v name a transformer block's attention projections")
+    parser.add_argument("--qkv", metavar="BLOCKS", help="also export q, k and v of these attention blocks: 'all' "
+                                                        "or indices, e.g. 0,11 (named <block>.q, .k, .v)")
     parser.add_argument("--out", help="package folder to write")
     parser.add_argument("--random-weights", action="store_true", help="random init instead of pretrained weights")
     parser.add_argument("--state-dict", help="state dict (.pt) to load into the model")
@@ -1104,9 +1245,9 @@ def main(argv=None):
         if args.verify:
             verify_package(args.verify)
             return 0
-        if not args.layers or not args.out:
-            parser.error("--layers and --out are required for an export")
-        layers = [layer.strip() for layer in args.layers.split(",") if layer.strip()]
+        if not (args.layers or args.qkv) or not args.out:
+            parser.error("--layers (or --qkv) and --out are required for an export")
+        layers = [layer.strip() for layer in (args.layers or "").split(",") if layer.strip()]
         if args.bioimageio:
             convert_bioimageio_package(args.bioimageio, args.out, layers=layers, name=args.name,
                                        role=args.role or "encoder", prefix_tokens=args.prefix_tokens)
@@ -1132,6 +1273,8 @@ def main(argv=None):
         if args.classes:
             with open(args.classes) as handle:
                 classes = [line.strip() for line in handle if line.strip()]
+        if args.qkv:
+            layers += [name for name in qkv_layer_names(model, args.qkv) if name not in layers]
         export_image_model(model, args.out, name=args.name or os.path.basename(os.path.abspath(args.out)),
                            layers=layers, input_shape=input_size, mean=mean, std=std, role=args.role or "classifier",
                            classes=classes, description=args.description, license_id=args.license,

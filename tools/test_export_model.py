@@ -134,6 +134,84 @@ class VitB16Test(TemporaryFolderTest):
         self.assertEqual(shapes["encoder.layers.encoder_layer_11"], (2, 196 + 1, 768))
 
 
+class AttentionProjectionTest(TemporaryFolderTest):
+    """q, k and v of attention blocks (<block>.q|k|v) equal LayerNorm'd block inputs times the projection weights."""
+
+    def assert_projections(self, loaded, image, block_inputs, weight, bias, norms, blocks):
+        with torch.no_grad():
+            outputs = loaded.activations(image)
+            for block, tokens, norm in zip(blocks, block_inputs, norms):
+                dim = weight(block).shape[1]
+                for index, part in enumerate(export_model.PROJECTIONS):
+                    rows = slice(index * dim, (index + 1) * dim)
+                    expected = norm(tokens) @ weight(block)[rows].T + bias(block)[rows]
+                    torch.testing.assert_close(outputs["%s.%s" % (block, part)], expected, rtol=1e-5, atol=1e-5)
+
+    def test_sample_zoo_vit(self):
+        import train_zoo
+        torch.manual_seed(3)
+        model = train_zoo.ShapeViT(depth=2).eval()
+        names = export_model.qkv_layer_names(model, "all")
+        self.assertEqual(names, ["blocks.0.q", "blocks.0.k", "blocks.0.v", "blocks.1.q", "blocks.1.k", "blocks.1.v"])
+        package = os.path.join(self.folder, "vit")
+        manifest = quietly(export_model.export_image_model, model, package, name="vit", input_shape=(3, 64, 64),
+                           layers=["blocks.1"] + names)
+        layers = manifest["config"]["rosetta"]["layers"]
+        self.assertEqual(layers[0], {"name": "blocks.1", "output": "blocks.1", "tokens": True, "prefix_tokens": 1})
+        self.assertEqual(layers[2], {"name": "blocks.0.k", "output": "blocks.0.k", "tokens": True, "prefix_tokens": 1,
+                                     "projection": "k"})
+        image = torch.randn(2, 3, 64, 64, generator=torch.Generator().manual_seed(1))
+        with torch.no_grad():
+            tokens = model.patch_embed(image).flatten(2).transpose(1, 2)
+            first = torch.cat([model.cls_token.expand(2, -1, -1), tokens], dim=1) + model.pos_embed
+            second = model.blocks[0](first)
+        loaded = torch.jit.load(os.path.join(package, "weights.pt"))
+        self.assert_projections(loaded, image, [first, second], lambda b: model.blocks[int(b[-1])].attn.qkv.weight,
+                                lambda b: model.blocks[int(b[-1])].attn.qkv.bias,
+                                [block.norm1 for block in model.blocks], ["blocks.0", "blocks.1"])
+        self.assertEqual(quietly(export_model.verify_package, package)["blocks.1.v"], (2, 65, 64))
+
+    def test_torchvision_vit_from_the_command_line(self):
+        torch.manual_seed(4)
+        model = torchvision.models.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2,
+                                                     hidden_dim=16, mlp_dim=32).eval()
+        state = os.path.join(self.folder, "state.pt")
+        torch.save(model.state_dict(), state)
+        builder = os.path.join(self.folder, "tinyvit.py")
+        with open(builder, "w") as handle:
+            handle.write("import torchvision\ndef build():\n    return torchvision.models.VisionTransformer("
+                         "image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32)\n")
+        package = os.path.join(self.folder, "tv")
+        cwd = os.getcwd()
+        os.chdir(self.folder)
+        try:
+            code = quietly(export_model.main, ["--module", "tinyvit:build", "--state-dict", state, "--qkv", "1",
+                                               "--input-size", "32", "--out", package])
+        finally:
+            os.chdir(cwd)
+        self.assertEqual(code, 0)
+        block = "encoder.layers.encoder_layer_1"
+        self.assertEqual([layer["name"] for layer in read_manifest(package)["config"]["rosetta"]["layers"]],
+                         [block + ".q", block + ".k", block + ".v"])
+        image = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(2))
+        with torch.no_grad():
+            tokens = model._process_input(image)
+            tokens = torch.cat([model.class_token.expand(2, -1, -1), tokens], dim=1) + model.encoder.pos_embedding
+            block_input = model.encoder.layers[0](tokens)
+        attention = model.encoder.layers[1].self_attention
+        self.assert_projections(torch.jit.load(os.path.join(package, "weights.pt")), image, [block_input],
+                                lambda b: attention.in_proj_weight, lambda b: attention.in_proj_bias,
+                                [model.encoder.layers[1].ln_1], [block])
+
+    def test_models_without_attention_and_bad_indices_are_refused(self):
+        with self.assertRaisesRegex(export_model.ExportError, "no attention blocks"):
+            export_model.qkv_layer_names(torchvision.models.resnet18(weights=None))
+        model = torchvision.models.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2,
+                                                     hidden_dim=16, mlp_dim=32)
+        with self.assertRaisesRegex(export_model.ExportError, "indices from 0 to 1"):
+            export_model.qkv_layer_names(model, "2")
+
+
 class OwnModelTest(TemporaryFolderTest):
     """--module package.module:function with --state-dict, as a user with their own network would run it."""
 

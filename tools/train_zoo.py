@@ -10,6 +10,7 @@ VAL_START.. of the same seed, so the two never overlap. Run with Debian's python
     /usr/bin/python3 tools/train_zoo.py                       # everything, about 10 minutes on 2 cores
     /usr/bin/python3 tools/train_zoo.py --models vit-shapes   # one model
     /usr/bin/python3 tools/train_zoo.py --manifests-only      # rewrite manifests and test tensors, keep the weights
+    /usr/bin/python3 tools/train_zoo.py --reexport-qkv        # add q/k/v layers to both ViTs, no retraining
 """
 
 import os
@@ -539,6 +540,8 @@ def export_classifier(model, name, layers, description, prefix_tokens=None):
 
 RESNET_LAYERS = ["layer1", "layer2", "layer3", "layer4"]
 VIT_LAYERS = ["blocks.0", "blocks.1", "blocks.2", "blocks.3"]
+VIT_PROJECTIONS = ["%s.%s" % (block, part) for block in VIT_LAYERS for part in export_model.PROJECTIONS]
+VIT_PACKAGES = ("vit-shapes", "vit-shapes-random")
 
 
 def build_resnet_shapes():
@@ -556,7 +559,7 @@ def build_vit_shapes():
     model = ShapeViT()
     train_classifier(model, TrainingLog(os.path.join(ZOO_DIR, "vit-shapes", "training-log.csv")), epochs=8,
                      images_per_epoch=8000, batch=64, lr=2e-3, weight_decay=0.05)
-    export_classifier(model, "vit-shapes", VIT_LAYERS,
+    export_classifier(model, "vit-shapes", VIT_LAYERS + VIT_PROJECTIONS,
                       "Small ViT (8 px patches, 8x8 tokens plus a class token, dim 64, 4 blocks) trained to "
                       "classify the object's shape in the sample world (tools/train_zoo.py).")
 
@@ -566,8 +569,35 @@ def build_random_controls():
     export_classifier(ShapeResNet().eval(), "resnet-shapes-random", RESNET_LAYERS,
                       "Control: resnet-shapes' architecture at its seeded random initialisation, untrained.")
     torch.manual_seed(20)
-    export_classifier(ShapeViT().eval(), "vit-shapes-random", VIT_LAYERS,
+    export_classifier(ShapeViT().eval(), "vit-shapes-random", VIT_LAYERS + VIT_PROJECTIONS,
                       "Control: vit-shapes' architecture at its seeded random initialisation, untrained.")
+
+
+def reexport_vit_qkv():
+    """Re-exports vit-shapes and vit-shapes-random with every block's q, k and v (VIT_PROJECTIONS) from their own
+    weights.pt, without retraining: the TorchScript state dict is loaded into ShapeViT, which must reproduce every
+    output of the old file (checked before anything is written, and again on the new file)."""
+    probe = torch.cat([sample_input(), torch.randn(3, 3, world.IMAGE_SIZE, world.IMAGE_SIZE,
+                                                   generator=torch.Generator().manual_seed(5))])
+    for name in VIT_PACKAGES:
+        package = os.path.join(ZOO_DIR, name)
+        old = torch.jit.load(os.path.join(package, export_model.WEIGHTS_FILE), map_location="cpu")
+        model = ShapeViT()
+        model.load_state_dict({key[len("model."):]: value for key, value in old.state_dict().items()})
+        model.eval()
+        with torch.no_grad():
+            before = dict(old.activations(probe), forward=old(probe))
+            eager = export_model.ActivationModel(model, {layer: layer for layer in VIT_LAYERS})
+            export_model.compare_outputs(before, dict(eager.activations(probe), forward=model(probe)),
+                                         "%s: ShapeViT with the loaded weights vs the old weights.pt" % name)
+        description = export_model.load_manifest(package)["description"]
+        export_classifier(model, name, VIT_LAYERS + VIT_PROJECTIONS, description)
+        new = torch.jit.load(os.path.join(package, export_model.WEIGHTS_FILE), map_location="cpu")
+        with torch.no_grad():
+            after = dict(new.activations(probe), forward=new(probe))
+        export_model.compare_outputs(before, {key: after[key] for key in before},
+                                     "%s: the re-exported weights.pt vs the old one" % name)
+        print("%s: block outputs and logits unchanged; added %s" % (name, ", ".join(VIT_PROJECTIONS)))
 
 
 def build_autoencoder():
@@ -650,6 +680,8 @@ def main():
     parser.add_argument("--models", default=",".join(BUILDERS), help="comma-separated, from: " + ", ".join(BUILDERS))
     parser.add_argument("--manifests-only", action="store_true",
                         help="rewrite every package's manifest, test tensors and README.md from its weights")
+    parser.add_argument("--reexport-qkv", action="store_true", help="only re-export %s with q/k/v layers from their "
+                        "current weights (no training)" % " and ".join(VIT_PACKAGES))
     args = parser.parse_args()
     torch.set_num_threads(2)
     if not os.path.exists(SAMPLE_IMAGE):
@@ -657,6 +689,9 @@ def main():
     if args.manifests_only:
         for name in PACKAGES:
             refresh_manifest(name)
+        return
+    if args.reexport_qkv:
+        reexport_vit_qkv()
         return
     started = time.time()
     for name in args.models.split(","):

@@ -31,7 +31,7 @@ final class BatchJob {
 		"rule", "top-n", "top-k", "min-correlation", "min-spatial-share", "std", "score", "precision", "examples", // mine
 		"concepts", "categories", "quantile", "level", "union", "iou", "top", // dissect
 		"words", "units", // describe
-		"graph", "eigenvectors", "spectral-steps", "segments", "seed", "learning-rate"); // spectral
+		"pathway", "graph", "eigenvectors", "spectral-steps", "segments", "seed", "learning-rate"); // spectral
 	static final Set<String> FLAGS = Set.of("redo");
 	static final List<String> STEPS = List.of("extract", "mine", "dissect", "spectral", "describe");
 
@@ -100,7 +100,7 @@ final class BatchJob {
 			case "dissect": return new DissectStep(packages, DissectJob.concepts(arguments), DissectJob.options(arguments),
 				layers, out);
 			case "spectral": return new SpectralStep(packages, images, SpectralJob.settings(arguments, "spectral-steps"),
-				layers, out);
+				SpectralJob.pathway(arguments), layers, out);
 			case "describe": return new DescribeStep(packages, input, path("concepts"), path("words"),
 				arguments.get("units", ""), layers, out);
 			default: throw new IllegalStateException(step);

@@ -54,7 +54,8 @@ import java.util.stream.Stream;
  * world generator and the trained models, Network Dissection and spectral grouping with the trained ResNet. Image
  * models give one activation hyperstack per layer and a heatmap of their most active last-layer unit over the first
  * image; generators give a montage of seeded samples; a summary table (summary.csv) lists what was computed and how
- * long it took; rosetta/ holds the mining outputs, dissect/ the dissection, spectral/ one grouping per image.
+ * long it took; rosetta/ holds the mining outputs, dissect/ the dissection, spectral/ one grouping per image and
+ * pathways/ the "what" and "where" measurement of the trained and random ViTs (pathways.csv and pictures).
  */
 final class DemoJob {
 
@@ -64,6 +65,8 @@ final class DemoJob {
 	private static final int MINING_SAMPLES = 256;
 	private static final String RESNET = "resnet-shapes";
 	private static final String RESNET_DISSECTED_LAYERS = "layer3,layer4";
+	private static final List<String> VITS = List.of("vit-shapes", "vit-shapes-random");
+	private static final int PATHWAY_IMAGES = 6;
 
 	private final Path zoo;
 	private final Path images;
@@ -100,6 +103,7 @@ final class DemoJob {
 		mineRosettaNeurons();
 		dissect();
 		group(source);
+		comparePathways();
 		System.out.println("Results in " + out.toAbsolutePath());
 		return 0;
 	}
@@ -154,6 +158,25 @@ final class DemoJob {
 			for (int i = 0; i < source.size(); i++)
 				SpectralStep.write(out.resolve("spectral").resolve(BatchJob.stem(source.files().get(i))),
 					grouper.group(source.get(i), Progress.NONE));
+		}
+	}
+
+	/** Key-query ("where") against value ("what") eigenvectors of the trained and random ViTs (docs/spectral.md). */
+	private void comparePathways() {
+		Path concepts = zoo.resolveSibling("concepts");
+		if (!Files.isDirectory(concepts) || VITS.stream().anyMatch(name -> !Files.isDirectory(zoo.resolve(name)))) return;
+		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(concepts, PATHWAY_IMAGES);
+		System.out.println("Where vs what pathways of " + String.join(", ", VITS) + " on " + PATHWAY_IMAGES + " concept images");
+		List<PathwayBenchmark.Row> rows = new ArrayList<>();
+		for (String name : VITS) rows.addAll(PathwayBenchmark.measure(ModelPackage.open(zoo.resolve(name)), truth,
+			SpectralSettings.defaults(), 8, Progress.NONE));
+		System.out.println(PathwayBenchmark.report(rows));
+		try {
+			PathwayBenchmark.write(out.resolve("pathways").resolve("pathways.csv"), rows);
+			PathwayBenchmark.pictures(rows, truth, out.resolve("pathways"), PATHWAY_IMAGES);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(out.resolve("pathways") + ": cannot write (" + e.getMessage() + ").", e);
 		}
 	}
 

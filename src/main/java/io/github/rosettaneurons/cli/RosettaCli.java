@@ -73,11 +73,14 @@ public final class RosettaCli {
 		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch 16] [--seed 0]",
 		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
 		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops",
-		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b|q|k] [--graph knn|cosine]",
+		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--pathway layers|where|what] [--layers a,b|q|k]",
+		"           [--graph knn|cosine]",
 		"           [--eigenvectors 8] [--steps 200] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
 		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
 		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 200] [--graph knn] [--repeats 2]",
-		"           seconds per image after the forward pass vs image size and number of layers, peak memory");
+		"           seconds per image after the forward pass vs image size and number of layers, peak memory",
+		"  bench-pathways --models VIT1,VIT2 --concepts FOLDER [--images 16] [--steps 200] [--out pathways.csv]",
+		"           where (key-query) vs what (value) eigenvectors: position R2 and object mIoU per pathway and mode");
 
 	private RosettaCli() {}
 
@@ -113,6 +116,7 @@ public final class RosettaCli {
 				case "bench-invert": return InversionBenchmark.run(new Arguments(args, 1, InversionBenchmark.KEYS, Set.of()));
 				case "spectral": return new SpectralJob(new Arguments(args, 1, SpectralJob.KEYS, SpectralJob.FLAGS)).run();
 				case "bench-spectral": return SpectralBenchmark.run(new Arguments(args, 1, SpectralBenchmark.KEYS, Set.of()));
+				case "bench-pathways": return PathwayBenchmark.run(new Arguments(args, 1, PathwayBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}
@@ -146,8 +150,9 @@ public final class RosettaCli {
 		var manifest = modelPackage.manifest();
 		System.out.println(manifest.name() + " (" + manifest.role().name().toLowerCase(Locale.ROOT) + "): " + manifest.description());
 		System.out.println("image: " + manifest.channels() + " x " + manifest.height() + " x " + manifest.width());
-		for (LayerSpec layer : manifest.layers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
-			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : ""));
+		for (LayerSpec layer : manifest.allLayers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
+			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : "") +
+			(layer.isProjection() ? " (attention projection " + layer.projection() + ")" : ""));
 		manifest.forwardOnlyNote().ifPresent(note -> System.out.println("note: " + note));
 		System.out.println("device: " + DjlEnvironment.describe());
 		return 0;

@@ -44,6 +44,7 @@ public final class ModelManifest {
 	private final Preprocessing preprocessing;
 	private final String activationsMethod;
 	private final List<LayerSpec> layers;
+	private final List<LayerSpec> projections;
 	private final List<String> classNames;
 	private final GeneratorSpec generator;
 	private final Optional<String> forwardOnlyNote;
@@ -90,7 +91,10 @@ public final class ModelManifest {
 
 		activationsMethod = rosetta == null ? FORWARD_METHOD
 			: in.string(rosetta, "config.rosetta", "activations_method", DEFAULT_ACTIVATIONS_METHOD);
-		layers = rosetta == null ? forwardLayers(in, root, format) : parseLayers(in, rosetta);
+		List<LayerSpec> all = rosetta == null ? forwardLayers(in, root, format) : parseLayers(in, rosetta);
+		projections = all.stream().filter(LayerSpec::isProjection).toList();
+		List<LayerSpec> plain = all.stream().filter(layer -> !layer.isProjection()).toList();
+		layers = plain.isEmpty() ? all : plain;
 		classNames = rosetta == null ? List.of() : parseClassNames(rosetta);
 		forwardOnlyNote = rosetta != null ? Optional.empty() : Optional.of("Model '" + name + "' has no config.rosetta, " +
 			"so its only layer is the output of forward (" + layers.stream().map(LayerSpec::name).collect(
@@ -159,9 +163,13 @@ public final class ModelManifest {
 			String output = in.string(layer, path, "output", layerName);
 			boolean tokens = in.flag(layer, path, "tokens", false);
 			int prefix = in.integer(layer, path, "prefix_tokens", tokens ? 1 : 0);
+			String projection = in.string(layer, path, "projection", "");
+			if (!projection.isEmpty() && !(LayerSpec.PROJECTIONS.contains(projection) && layerName.endsWith("." + projection)))
+				throw in.invalid(path + ".projection", "is '" + projection + "' for layer '" + layerName + "'",
+					"Use q, k or v for a layer named <block>.q, <block>.k or <block>.v (tools/export_model.py --qkv)");
 			for (LayerSpec other : result) if (other.answersTo(layerName) || other.answersTo(output))
 				throw in.invalid(path, "repeats layer '" + layerName + "'", "Give every layer a distinct name and output");
-			result.add(new LayerSpec(layerName, output, tokens, prefix));
+			result.add(new LayerSpec(layerName, output, tokens, prefix, projection));
 		}
 		return Collections.unmodifiableList(result);
 	}
@@ -181,11 +189,11 @@ public final class ModelManifest {
 			in.number(range.get(0), path + ".image_range[0]"), in.number(range.get(1), path + ".image_range[1]"));
 	}
 
-	/** The layer a user names, by module name or output key; unknown names list what exists. */
+	/** The layer a user names (attention projections included), by module name or output key; unknown names list what exists. */
 	public LayerSpec layer(String request) {
-		for (LayerSpec layer : layers) if (layer.answersTo(request.trim())) return layer;
+		for (LayerSpec layer : allLayers()) if (layer.answersTo(request.trim())) return layer;
 		throw new ModelPackageException(file + ": model '" + name + "' has no layer '" + request.trim() +
-			"'. Available layers: " + layers.stream().map(LayerSpec::name).collect(Collectors.joining(", ")) +
+			"'. Available layers: " + allLayers().stream().map(LayerSpec::name).collect(Collectors.joining(", ")) +
 			". " + forwardOnlyNote().orElse("Re-export the model with the exporter to add layers."));
 	}
 
@@ -207,7 +215,17 @@ public final class ModelManifest {
 	public int width() { return width; }
 	public Preprocessing preprocessing() { return preprocessing; }
 	public String activationsMethod() { return activationsMethod; }
+	/** The layers commands use when none is named: all but the attention projections (unless there is nothing else). */
 	public List<LayerSpec> layers() { return layers; }
+	/** The transformer blocks' q, k and v projections ({@code projection} set), in manifest order. */
+	public List<LayerSpec> projections() { return projections; }
+	/** Every layer the package returns, projections included. */
+	public List<LayerSpec> allLayers() {
+		if (projections.isEmpty() || layers.equals(projections)) return layers;
+		List<LayerSpec> all = new ArrayList<>(layers);
+		all.addAll(projections);
+		return Collections.unmodifiableList(all);
+	}
 	public List<String> classNames() { return classNames; }
 	/** The generator settings, or null for image-reading models. */
 	public GeneratorSpec generator() { return generator; }

@@ -40,6 +40,28 @@ public record GraphLayer(LayerSpec query, LayerSpec key) {
 		return result;
 	}
 
+	/**
+	 * The graphs of a pathway: {@code layers} parses {@code text} as {@link #parse} does; {@code where} pairs every
+	 * block's q with its k, {@code what} takes every block's v (the manifest's attention projections; {@code text} must
+	 * then be blank).
+	 */
+	public static List<GraphLayer> of(ModelManifest manifest, Pathway pathway, String text) {
+		if (pathway == Pathway.LAYERS) return parse(manifest, text);
+		if (text != null && !text.isBlank()) throw new IllegalArgumentException("Pathway '" + pathway.label() + "' uses " +
+			"every attention block; leave layers empty, or choose pathway 'layers' to name layers.");
+		List<GraphLayer> result = new ArrayList<>();
+		for (LayerSpec query : manifest.projections()) {
+			if (pathway == Pathway.WHAT && query.projection().equals("v")) result.add(new GraphLayer(query, query));
+			if (pathway == Pathway.WHERE && query.projection().equals("q")) for (LayerSpec key : manifest.projections())
+				if (key.projection().equals("k") && key.block().equals(query.block())) result.add(new GraphLayer(query, key));
+		}
+		if (result.isEmpty()) throw new IllegalArgumentException(manifest.file() + ": model '" + manifest.name() +
+			"' exposes no attention " + (pathway == Pathway.WHERE ? "query and key" : "value") + " projections, which " +
+			"pathway '" + pathway.label() + "' needs. Re-export the transformer with tools/export_model.py --qkv all, " +
+			"or choose pathway 'layers'.");
+		return result;
+	}
+
 	/** The distinct outputs these graphs read. */
 	public static List<LayerSpec> outputs(List<GraphLayer> layers) {
 		List<LayerSpec> result = new ArrayList<>();

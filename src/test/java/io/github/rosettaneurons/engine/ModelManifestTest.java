@@ -242,4 +242,18 @@ class ModelManifestTest {
 		String message = bioImageIoError("  torchscript: {source: weights.pt,", "  pytorch_state_dict: {source: weights.pt,");
 		assertTrue(message.contains("'weights.torchscript'") && message.contains("--bioimageio " + folder), message);
 	}
+
+	@Test
+	void attentionProjectionsAreNamedButNotDefaults() throws IOException {
+		String withProjections = valid() + String.join("\n",
+			"      - {name: blocks.1.q, tokens: true, projection: q}",
+			"      - {name: blocks.1.k, tokens: true, projection: k}", "");
+		ModelManifest manifest = ModelManifest.read(write(withProjections));
+		assertEquals(List.of("features.3", "blocks.1"), manifest.layers().stream().map(LayerSpec::name).toList());
+		assertEquals(List.of("blocks.1.q", "blocks.1.k"), manifest.projections().stream().map(LayerSpec::name).toList());
+		assertEquals(4, manifest.allLayers().size());
+		assertEquals("blocks.1", manifest.layer("blocks.1.k").block());
+		String message = error(withProjections.replace("projection: k}", "projection: v}"));
+		assertTrue(message.contains("config.rosetta.layers[3].projection") && message.contains("--qkv"), message);
+	}
 }
