@@ -640,6 +640,7 @@ def refresh_manifest(name: str) -> None:
     rosetta = old["config"]["rosetta"]
     module = torch.jit.load(os.path.join(package, export_model.WEIGHTS_FILE), map_location="cpu")
     layer_map = {layer["name"]: layer.get("output", layer["name"]) for layer in rosetta["layers"]}
+    projections = {layer["name"]: layer["projection"] for layer in rosetta["layers"] if layer.get("projection")}
     size = (world.IMAGE_SIZE, world.IMAGE_SIZE)
     generator = None
     with torch.no_grad():
@@ -656,7 +657,8 @@ def refresh_manifest(name: str) -> None:
             activations = module.activations(export_model.preprocess(sample_pixels(), steps))
     export_model.write_manifest(
         package, name=name, description=old["description"], license_id=old["license"], role=rosetta["role"],
-        layers=export_model.describe_layers(activations, layer_map, size), inputs=inputs, outputs=outputs,
+        layers=export_model.describe_layers(activations, layer_map, size, projections=projections), inputs=inputs,
+        outputs=outputs,
         classes=rosetta.get("classes"), generator=generator, authors=ZOO_AUTHORS, cite=ZOO_CITE,
         pytorch_version=old["weights"]["torchscript"]["pytorch_version"])
     export_model.verify_package(package, verbose=False)
