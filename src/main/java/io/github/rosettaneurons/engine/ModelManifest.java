@@ -75,6 +75,10 @@ public final class ModelManifest {
 		channels = positive(in, shape.get(1), tensorPath + ".shape[1]");
 		height = positive(in, shape.get(2), tensorPath + ".shape[2]");
 		width = positive(in, shape.get(3), tensorPath + ".shape[3]");
+		long values = (long) channels * height * width; // long: a huge shape must not wrap round to a negative size
+		if (values > Integer.MAX_VALUE) throw in.invalid(tensorPath + ".shape", "asks for " + channels + " x " + height +
+			" x " + width + " = " + values + " values per image, more than one image can hold (" + Integer.MAX_VALUE + ")",
+			"Give the image size the model was exported for, e.g. [1, 3, 224, 224]");
 		preprocessing = parsePreprocessing(in, tensor, tensorPath);
 
 		activationsMethod = in.string(rosetta, "config.rosetta", "activations_method", DEFAULT_ACTIVATIONS_METHOD);
@@ -106,7 +110,8 @@ public final class ModelManifest {
 
 	private static int positive(ManifestReader in, Object value, String path) {
 		double number = in.number(value, path);
-		if (number < 1 || number != Math.rint(number)) throw in.invalid(path, "is " + value, "Give a positive whole number");
+		if (number < 1 || number != Math.rint(number) || number > Integer.MAX_VALUE) throw in.invalid(path, "is " + value,
+			"Give a positive whole number (at most " + Integer.MAX_VALUE + ")");
 		return (int) number;
 	}
 

@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.invert.MinedSampleZoo;
 import io.github.rosettaneurons.rosetta.RosettaDictionary;
 import ij.IJ;
 import ij.ImagePlus;
@@ -76,6 +77,8 @@ class CommandErrorsTest {
 		Path dictionary = temp.resolve("dictionary.csv");
 		Files.writeString(dictionary, RosettaDictionary.CSV_HEADER + "\nR1,world-generator,gen1,0,0.5,1\n" +
 			"R1,resnet-shapes,layer1,0,0.5,1\n");
+		Files.copy(MinedSampleZoo.dictionary().resolveSibling("statistics.bin"), temp.resolve("statistics.bin"),
+			java.nio.file.StandardCopyOption.REPLACE_EXISTING); // the translation commands need the run's statistics
 		Path words = Files.writeString(temp.resolve("words.txt"), "red\ncircle\n");
 		WindowManager.setTempCurrentImage(image);
 		return command.options().replace("{model}", model).replace("{output}", output().toString())
