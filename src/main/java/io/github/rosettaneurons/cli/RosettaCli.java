@@ -2,6 +2,7 @@ package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.ImageFiles;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.StackSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -13,7 +14,6 @@ import io.github.rosettaneurons.fiji.Heatmaps;
 import io.github.rosettaneurons.fiji.ImagePlusBridge;
 import io.github.rosettaneurons.fiji.TiffOutput;
 import io.github.rosettaneurons.rosetta.MiningShard;
-import ij.IJ;
 import ij.ImagePlus;
 
 import java.nio.file.Files;
@@ -175,9 +175,7 @@ public final class RosettaCli {
 
 	static ImageSource source(Path input) {
 		if (Files.isDirectory(input)) return new FolderSource(input);
-		ImagePlus image = IJ.openImage(input.toString());
-		if (image == null) throw new IllegalArgumentException(input + ": ImageJ cannot read this image.");
-		return new StackSource(image);
+		return new StackSource(ImageFiles.open(input));
 	}
 
 	/** Progress on standard error, one line per report. */

@@ -16,6 +16,7 @@ import io.github.rosettaneurons.spectral.SpectralSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * spectral: per image and model, the spectral grouping from the chosen layers (all by default), or with pathway
@@ -61,7 +62,7 @@ final class SpectralStep implements BatchStep {
 				int index = i;
 				String image = BatchJob.stem(images.files().get(i));
 				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out.resolve(modelPackage.name()).resolve(image),
-					folder -> group(modelPackage, graphLayers, index, folder)));
+					Map.of("layers", chosen, "settings", settings.toString()), folder -> group(modelPackage, graphLayers, index, folder)));
 			}
 		}
 		if (items.isEmpty() && pathway != Pathway.LAYERS) throw new IllegalArgumentException("--pathway " +

@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.cli;
 
+import io.github.rosettaneurons.data.ImageFiles;
 import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.data.StackSource;
@@ -13,7 +14,6 @@ import io.github.rosettaneurons.invert.LatentOptimiser;
 import io.github.rosettaneurons.invert.OptimisationOptions;
 import io.github.rosettaneurons.invert.RosettaPairs;
 import io.github.rosettaneurons.invert.TargetEdit;
-import ij.IJ;
 import ij.ImagePlus;
 
 import java.nio.file.Path;
@@ -43,8 +43,7 @@ final class TranslationJob {
 		TranslationOutputs.requireFree(out, TranslationOutputs.FILES);
 		RosettaPairs pairs = RosettaPairs.read(Paths.get(arguments.require("dictionary")), generator.name());
 		String imageFile = arguments.require("image");
-		ImagePlus image = IJ.openImage(imageFile);
-		if (image == null) throw new IllegalArgumentException(imageFile + ": ImageJ cannot read this image.");
+		ImagePlus image = ImageFiles.open(Paths.get(imageFile));
 		SourceImage source = new StackSource(image).get(0);
 		OptimisationOptions defaults = OptimisationOptions.inversion();
 		OptimisationOptions options = defaults.withSteps(arguments.integer("steps", defaults.steps()))

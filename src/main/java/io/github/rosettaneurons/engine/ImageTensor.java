@@ -26,6 +26,11 @@ record ImageTensor(int channels, int height, int width, Preprocessing preprocess
 	static ImageTensor read(ManifestReader in, Map<?, ?> tensor, String path, ManifestFormat format, Path testTensor) {
 		int[] sizes = format == ManifestFormat.BIOIMAGEIO_0_5 ? axisSizes(in, tensor, path, testTensor)
 			: shapeSizes(in, tensor, path, testTensor);
+		long values = (long) sizes[0] * sizes[1] * sizes[2]; // long: a huge shape must not wrap round to a negative size
+		if (values > Integer.MAX_VALUE) throw in.invalid(format == ManifestFormat.BIOIMAGEIO_0_5 ? path + ".axes"
+			: path + ".shape", "asks for " + sizes[0] + " x " + sizes[1] + " x " + sizes[2] + " = " + values +
+			" values per image, more than one image can hold (" + Integer.MAX_VALUE + ")",
+			"Give the image size the model was exported for, e.g. 3 x 224 x 224");
 		return new ImageTensor(sizes[0], sizes[1], sizes[2], preprocessing(in, tensor, path, format, sizes[0]));
 	}
 
