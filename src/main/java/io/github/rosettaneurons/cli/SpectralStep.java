@@ -55,14 +55,14 @@ final class SpectralStep implements BatchStep {
 		for (ModelPackage modelPackage : packages) {
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
 			if (pathway != Pathway.LAYERS && modelPackage.manifest().projections().isEmpty()) continue;
-			List<GraphLayer> graphLayers = pathway == Pathway.LAYERS
-				? GraphLayer.parse(modelPackage.manifest(), layers.names(modelPackage))
+			String chosen = pathway == Pathway.LAYERS ? layers.names(modelPackage) : "";
+			List<GraphLayer> graphLayers = pathway == Pathway.LAYERS ? GraphLayer.parse(modelPackage.manifest(), chosen)
 				: GraphLayer.of(modelPackage.manifest(), pathway, "");
 			for (int i = 0; i < images.size(); i++) {
 				int index = i;
 				String image = BatchJob.stem(images.files().get(i));
 				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out.resolve(modelPackage.name()).resolve(image),
-					Map.of("layers", chosen, "settings", settings.toString()), folder -> group(modelPackage, graphLayers, index, folder)));
+					Map.of("layers", chosen, "pathway", pathway.label(), "settings", settings.toString()), folder -> group(modelPackage, graphLayers, index, folder)));
 			}
 		}
 		if (items.isEmpty() && pathway != Pathway.LAYERS) throw new IllegalArgumentException("--pathway " +

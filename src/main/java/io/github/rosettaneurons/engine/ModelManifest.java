@@ -59,7 +59,7 @@ public final class ModelManifest {
 		Map<?, ?> weights = in.child(root, "", "weights");
 		if (weights.get("torchscript") == null && weights.get("pytorch_state_dict") != null) throw in.invalid(
 			"weights.torchscript", "is missing; the package has only pytorch_state_dict weights",
-			"The plugin runs TorchScript: convert the package with " + CONVERT_COMMAND.formatted(folder) + " (docs/exporter.md)");
+			"The plugin runs TorchScript: convert the package with " + String.format(Locale.ROOT, CONVERT_COMMAND, folder) + " (docs/exporter.md)");
 		Map<?, ?> torchscript = in.child(weights, "weights", "torchscript");
 		weightsSource = in.string(torchscript, "weights.torchscript", "source");
 		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase(Locale.ROOT);
@@ -98,7 +98,7 @@ public final class ModelManifest {
 		classNames = rosetta == null ? List.of() : parseClassNames(rosetta);
 		forwardOnlyNote = rosetta != null ? Optional.empty() : Optional.of("Model '" + name + "' has no config.rosetta, " +
 			"so its only layer is the output of forward (" + layers.stream().map(LayerSpec::name).collect(
-				Collectors.joining(", ")) + "). To study inner layers, convert it with " + CONVERT_COMMAND.formatted(folder) +
+				Collectors.joining(", ")) + "). To study inner layers, convert it with " + String.format(Locale.ROOT, CONVERT_COMMAND, folder) +
 			"; that needs the package's pytorch_state_dict weights (docs/exporter.md).");
 	}
 

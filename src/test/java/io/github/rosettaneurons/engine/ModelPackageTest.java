@@ -102,9 +102,9 @@ class ModelPackageTest {
 		assertTrue(message(escaping).contains("entry '../outside.txt' points outside the package"));
 		Path damaged = temp.resolve("damaged.zip");
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(damaged))) {
-			for (String name : new String[] {"rdf.yaml", marker}) {
+			for (String name : new String[] {"rdf.yaml", "test-image.npy", "test-output.npy", marker}) {
 				out.putNextEntry(new ZipEntry("resnet/" + name));
-				Files.copy(TestZoo.folder(MODEL).resolve("rdf.yaml"), out);
+				Files.copy(TestZoo.folder(MODEL).resolve(name.equals(marker) ? "rdf.yaml" : name), out);
 				out.closeEntry();
 			}
 		}
