@@ -79,7 +79,7 @@ public final class Network implements AutoCloseable {
 			"Model '" + manifest.name() + "' expects images of shape (batch, " + manifest.channels() + ", H, W), got " +
 				shape + ". Preprocess images with the manifest's channel layout.");
 		NDList outputs = call(manifest.activationsMethod(), new NDList(images));
-		if (manifest.activationsMethod().equals(ModelManifest.FORWARD_METHOD)) nameByPosition(outputs, manifest.layers());
+		if (manifest.activationsMethod().equals(ModelManifest.FORWARD_METHOD)) outputs = asLayers(outputs, manifest.layers());
 		return select(outputs, layers);
 	}
 
@@ -133,12 +133,22 @@ public final class Network implements AutoCloseable {
 	/** The tensors a generator call produced. */
 	public record GeneratorOutput(NDArray image, Map<String, NDArray> activations) {}
 
-	/** forward returns a tensor or a tuple, not a dictionary: its results are the manifest's layers in order. */
-	private void nameByPosition(NDList outputs, List<LayerSpec> all) {
+	/**
+	 * forward returns a tensor or a tuple, not a dictionary: its results are the manifest's layers in order, and
+	 * (B, C) scores become (B, C, 1, 1) maps.
+	 */
+	private NDList asLayers(NDList outputs, List<LayerSpec> all) {
 		if (outputs.size() != all.size()) throw new ModelPackageException(modelPackage.manifest().file() + ": model '" +
 			name() + "' returns " + outputs.size() + " tensors from forward but the manifest lists " + all.size() +
 			" outputs. Describe every tensor forward returns under outputs, in order.");
-		for (int i = 0; i < all.size(); i++) outputs.get(i).setName(all.get(i).output());
+		NDList layers = new NDList();
+		for (int i = 0; i < all.size(); i++) {
+			Shape shape = outputs.get(i).getShape();
+			NDArray map = shape.dimension() == 2 ? outputs.get(i).reshape(shape.get(0), shape.get(1), 1, 1) : outputs.get(i);
+			map.setName(all.get(i).output());
+			layers.add(map);
+		}
+		return layers;
 	}
 
 	private NDList call(String method, NDList inputs) {
@@ -170,7 +180,7 @@ public final class Network implements AutoCloseable {
 		if (!missing.isEmpty()) throw missingOutputs(outputs, missing);
 		Map<String, NDArray> selected = new LinkedHashMap<>();
 		for (LayerSpec layer : layers) selected.put(layer.output(), layer.tokens() ? foldTokens(byKey.get(layer.output()),
-			layer) : asMaps(byKey.get(layer.output())));
+			layer) : byKey.get(layer.output()));
 		return selected;
 	}
 
@@ -179,12 +189,6 @@ public final class Network implements AutoCloseable {
 		return new ModelPackageException(modelPackage.manifest().file() + ": model '" + name() + "' did not return " +
 			missing + " (it returned: " + returned + "). Make config.rosetta.layers[].output match the keys of the " +
 			"exported method's dictionary.");
-	}
-
-	/** (B, C) scores, e.g. a classifier's forward output, as (B, C, 1, 1) maps; other shapes as they are. */
-	private static NDArray asMaps(NDArray output) {
-		Shape shape = output.getShape();
-		return shape.dimension() == 2 ? output.reshape(shape.get(0), shape.get(1), 1, 1) : output;
 	}
 
 	/** (B, prefix + h*w, C) tokens to (B, C, h, w) maps, for square token grids. */
