@@ -21,7 +21,7 @@ public record GraphLayer(LayerSpec query, LayerSpec key) {
 		return keyQuery() ? query.name() + "|" + key.name() : query.name();
 	}
 
-	/** Parses "layer3,layer4" or "blocks.3.q|blocks.3.k,..."; blank means every layer of the manifest. */
+	/** Parses "layer3,layer4" or "blocks.3.q|blocks.3.k,..."; blank means the manifest's default layers (no q/k/v). */
 	public static List<GraphLayer> parse(ModelManifest manifest, String text) {
 		List<GraphLayer> result = new ArrayList<>();
 		if (text == null || text.isBlank()) {
