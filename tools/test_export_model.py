@@ -54,12 +54,15 @@ class ResNet18CommandLineTest(TemporaryFolderTest):
         manifest = read_manifest(package)
         self.assertEqual(manifest["name"], "resnet18")
         self.assertEqual(manifest["type"], "model")
+        self.assertEqual(export_model.bioimageio_05_problems(package, manifest), [])
         image_input = manifest["inputs"][0]
-        self.assertEqual(image_input["axes"], "bcyx")
-        self.assertEqual(image_input["shape"], [1, 3, 224, 224])
+        self.assertEqual([axis["type"] for axis in image_input["axes"]], ["batch", "channel", "space", "space"])
+        self.assertEqual(export_model.fixed_shape(image_input), [1, 3, 224, 224])
         step = image_input["preprocessing"][0]
         self.assertEqual(step["id"], "fixed_zero_mean_unit_variance")
-        self.assertEqual(step["kwargs"], {"mean": export_model.IMAGENET_MEAN, "std": export_model.IMAGENET_STD})
+        self.assertEqual(step["kwargs"], {"mean": export_model.IMAGENET_MEAN, "std": export_model.IMAGENET_STD,
+                                          "axis": "channel"})
+        self.assertEqual(export_model.fixed_shape(manifest["outputs"][0]), [1, 1000])
         weights = manifest["weights"]["torchscript"]
         self.assertEqual(weights["source"], "weights.pt")
         self.assertRegex(weights["sha256"], r"^[0-9a-f]{64}$")
@@ -83,12 +86,14 @@ class ResNet18CommandLineTest(TemporaryFolderTest):
         shapes = quietly(export_model.verify_package, package)
         self.assertEqual(shapes["layer4"], (2, 512, 7, 7))
         with zipfile.ZipFile(package + ".zip") as archive:
-            self.assertEqual(sorted(archive.namelist()), ["resnet18/rdf.yaml", "resnet18/weights.pt"])
+            self.assertEqual(sorted(archive.namelist()), ["resnet18/README.md", "resnet18/rdf.yaml",
+                                                          "resnet18/test-image.npy", "resnet18/test-output.npy",
+                                                          "resnet18/weights.pt"])
 
     def test_damaged_weights_fail_verification(self):
         package = os.path.join(self.folder, "tiny")
         model = torch.nn.Sequential(torch.nn.Conv2d(3, 4, 3), torch.nn.ReLU())
-        quietly(export_model.export_image_model, model, package, name="tiny", layers=["0"],
+        quietly(export_model.export_image_model, model, package, name="tiny-net", layers=["0"],
                 input_shape=(3, 16, 16))
         with open(os.path.join(package, "weights.pt"), "ab") as handle:
             handle.write(b"\0")
@@ -129,6 +134,84 @@ class VitB16Test(TemporaryFolderTest):
         self.assertEqual(shapes["encoder.layers.encoder_layer_11"], (2, 196 + 1, 768))
 
 
+class AttentionProjectionTest(TemporaryFolderTest):
+    """q, k and v of attention blocks (<block>.q|k|v) equal LayerNorm'd block inputs times the projection weights."""
+
+    def assert_projections(self, loaded, image, block_inputs, weight, bias, norms, blocks):
+        with torch.no_grad():
+            outputs = loaded.activations(image)
+            for block, tokens, norm in zip(blocks, block_inputs, norms):
+                dim = weight(block).shape[1]
+                for index, part in enumerate(export_model.PROJECTIONS):
+                    rows = slice(index * dim, (index + 1) * dim)
+                    expected = norm(tokens) @ weight(block)[rows].T + bias(block)[rows]
+                    torch.testing.assert_close(outputs["%s.%s" % (block, part)], expected, rtol=1e-5, atol=1e-5)
+
+    def test_sample_zoo_vit(self):
+        import train_zoo
+        torch.manual_seed(3)
+        model = train_zoo.ShapeViT(depth=2).eval()
+        names = export_model.qkv_layer_names(model, "all")
+        self.assertEqual(names, ["blocks.0.q", "blocks.0.k", "blocks.0.v", "blocks.1.q", "blocks.1.k", "blocks.1.v"])
+        package = os.path.join(self.folder, "vit")
+        manifest = quietly(export_model.export_image_model, model, package, name="vit", input_shape=(3, 64, 64),
+                           layers=["blocks.1"] + names)
+        layers = manifest["config"]["rosetta"]["layers"]
+        self.assertEqual(layers[0], {"name": "blocks.1", "output": "blocks.1", "tokens": True, "prefix_tokens": 1})
+        self.assertEqual(layers[2], {"name": "blocks.0.k", "output": "blocks.0.k", "tokens": True, "prefix_tokens": 1,
+                                     "projection": "k"})
+        image = torch.randn(2, 3, 64, 64, generator=torch.Generator().manual_seed(1))
+        with torch.no_grad():
+            tokens = model.patch_embed(image).flatten(2).transpose(1, 2)
+            first = torch.cat([model.cls_token.expand(2, -1, -1), tokens], dim=1) + model.pos_embed
+            second = model.blocks[0](first)
+        loaded = torch.jit.load(os.path.join(package, "weights.pt"))
+        self.assert_projections(loaded, image, [first, second], lambda b: model.blocks[int(b[-1])].attn.qkv.weight,
+                                lambda b: model.blocks[int(b[-1])].attn.qkv.bias,
+                                [block.norm1 for block in model.blocks], ["blocks.0", "blocks.1"])
+        self.assertEqual(quietly(export_model.verify_package, package)["blocks.1.v"], (2, 65, 64))
+
+    def test_torchvision_vit_from_the_command_line(self):
+        torch.manual_seed(4)
+        model = torchvision.models.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2,
+                                                     hidden_dim=16, mlp_dim=32).eval()
+        state = os.path.join(self.folder, "state.pt")
+        torch.save(model.state_dict(), state)
+        builder = os.path.join(self.folder, "tinyvit.py")
+        with open(builder, "w") as handle:
+            handle.write("import torchvision\ndef build():\n    return torchvision.models.VisionTransformer("
+                         "image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32)\n")
+        package = os.path.join(self.folder, "tv")
+        cwd = os.getcwd()
+        os.chdir(self.folder)
+        try:
+            code = quietly(export_model.main, ["--module", "tinyvit:build", "--state-dict", state, "--qkv", "1",
+                                               "--input-size", "32", "--out", package])
+        finally:
+            os.chdir(cwd)
+        self.assertEqual(code, 0)
+        block = "encoder.layers.encoder_layer_1"
+        self.assertEqual([layer["name"] for layer in read_manifest(package)["config"]["rosetta"]["layers"]],
+                         [block + ".q", block + ".k", block + ".v"])
+        image = torch.randn(2, 3, 32, 32, generator=torch.Generator().manual_seed(2))
+        with torch.no_grad():
+            tokens = model._process_input(image)
+            tokens = torch.cat([model.class_token.expand(2, -1, -1), tokens], dim=1) + model.encoder.pos_embedding
+            block_input = model.encoder.layers[0](tokens)
+        attention = model.encoder.layers[1].self_attention
+        self.assert_projections(torch.jit.load(os.path.join(package, "weights.pt")), image, [block_input],
+                                lambda b: attention.in_proj_weight, lambda b: attention.in_proj_bias,
+                                [model.encoder.layers[1].ln_1], [block])
+
+    def test_models_without_attention_and_bad_indices_are_refused(self):
+        with self.assertRaisesRegex(export_model.ExportError, "no attention blocks"):
+            export_model.qkv_layer_names(torchvision.models.resnet18(weights=None))
+        model = torchvision.models.VisionTransformer(image_size=32, patch_size=8, num_layers=2, num_heads=2,
+                                                     hidden_dim=16, mlp_dim=32)
+        with self.assertRaisesRegex(export_model.ExportError, "indices from 0 to 1"):
+            export_model.qkv_layer_names(model, "2")
+
+
 class OwnModelTest(TemporaryFolderTest):
     """--module package.module:function with --state-dict, as a user with their own network would run it."""
 
@@ -153,8 +236,11 @@ class OwnModelTest(TemporaryFolderTest):
                                            "--role", "encoder", "--out", package])
         self.assertEqual(code, 0)
         manifest = read_manifest(package)
-        self.assertEqual(manifest["inputs"][0]["shape"], [1, 1, 32, 48])
-        self.assertEqual(manifest["inputs"][0]["preprocessing"][0]["kwargs"], {"mean": [0.5], "std": [0.25]})
+        self.assertEqual(export_model.fixed_shape(manifest["inputs"][0]), [1, 1, 32, 48])
+        self.assertEqual(manifest["inputs"][0]["preprocessing"][0]["kwargs"],
+                         {"mean": [0.5], "std": [0.25], "axis": "channel"})
+        self.assertEqual(manifest["authors"], [{"name": export_model.getpass.getuser()}])
+        self.assertEqual(manifest["cite"], export_model.DEFAULT_CITE)
         self.assertEqual(manifest["config"]["rosetta"]["role"], "encoder")
         module = torch.jit.load(os.path.join(package, "weights.pt"))
         x = torch.randn(2, 1, 32, 48)
@@ -179,8 +265,10 @@ class GeneratorExportTest(TemporaryFolderTest):
         package = os.path.join(self.folder, "gen")
         manifest = quietly(export_model.export_generator, TinyGenerator(), package, name="tiny-gen",
                            layers=["block"], latent_size=8, num_classes=3, image_shape=(3, 16, 16))
-        self.assertEqual(manifest["outputs"][0], {"id": "image", "axes": "bcyx", "shape": [1, 3, 16, 16]})
-        self.assertNotIn("inputs", manifest)
+        self.assertEqual(export_model.bioimageio_05_problems(package, manifest), [])
+        self.assertEqual(export_model.fixed_shape(manifest["outputs"][0]), [1, 3, 16, 16])
+        self.assertEqual([(tensor["id"], export_model.fixed_shape(tensor)) for tensor in manifest["inputs"]],
+                         [("z", [1, 8]), ("y", [1])])
         self.assertEqual(manifest["config"]["rosetta"]["generator"],
                          {"method": "generate", "latent_size": 8, "num_classes": 3, "image_output": "image",
                           "image_range": [-1.0, 1.0]})

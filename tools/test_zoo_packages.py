@@ -20,8 +20,7 @@ import export_model  # noqa: E402
 import train_zoo  # noqa: E402
 
 torch.set_num_threads(2)
-PACKAGES = ["resnet-shapes", "resnet-shapes-random", "vit-shapes", "vit-shapes-random", "autoencoder-encoder",
-            "world-generator"]
+PACKAGES = train_zoo.PACKAGES
 
 
 def package_path(name):
@@ -53,6 +52,16 @@ class ZooPackagesTest(unittest.TestCase):
             with self.subTest(name):
                 with contextlib.redirect_stdout(io.StringIO()):
                     export_model.verify_package(package_path(name))
+
+    def test_manifests_meet_bioimageio_05(self):
+        """Every shipped manifest has the 0.5 spec's required fields; the test input is scene_0.png."""
+        for name in PACKAGES:
+            with self.subTest(name):
+                manifest = export_model.load_manifest(package_path(name))
+                self.assertEqual(export_model.bioimageio_05_problems(package_path(name), manifest), [])
+                if manifest["config"]["rosetta"]["role"] != "generator":
+                    test_input = np.load(os.path.join(package_path(name), "test-image.npy"))
+                    self.assertTrue(np.array_equal(test_input, train_zoo.sample_pixels().numpy()))
 
     def test_fixtures_match_the_weights(self):
         for name in PACKAGES:

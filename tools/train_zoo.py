@@ -9,6 +9,8 @@ Training images are rendered on the fly: training uses scenes 0.. of TRAIN_SEED,
 VAL_START.. of the same seed, so the two never overlap. Run with Debian's python (torch 1.13):
     /usr/bin/python3 tools/train_zoo.py                       # everything, about 10 minutes on 2 cores
     /usr/bin/python3 tools/train_zoo.py --models vit-shapes   # one model
+    /usr/bin/python3 tools/train_zoo.py --manifests-only      # rewrite manifests and test tensors, keep the weights
+    /usr/bin/python3 tools/train_zoo.py --reexport-qkv        # add q/k/v layers to both ViTs, no retraining
 """
 
 import os
@@ -43,6 +45,8 @@ VAL_COUNT = 1000
 LATENT_SIZE = 16
 OBJECT_WEIGHT = 4.0
 TEST_IO_POSITIONS = 8
+ZOO_AUTHORS = [{"name": "Rosetta Neurons for Fiji developers"}]
+ZOO_CITE = export_model.DEFAULT_CITE
 LOG_COLUMNS = ["epoch", "images", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds"]
 
 
@@ -451,13 +455,23 @@ def _holds_object(value) -> bool:
     return isinstance(value, dict) or (isinstance(value, list) and any(_holds_object(item) for item in value))
 
 
-def sample_input() -> torch.Tensor:
-    """scene_0.png preprocessed as the manifest says: RGB / 255, (x - mean) / std, no resize (already 64 px)."""
+def sample_image() -> np.ndarray:
+    """scene_0.png as uint8 (1, 64, 64, 3)."""
     with Image.open(SAMPLE_IMAGE) as file:
         image = np.array(file.convert("RGB"))
     if image.shape[:2] != (world.IMAGE_SIZE, world.IMAGE_SIZE):
         raise ValueError("%s is not %d px; regenerate it with tools/sample_world.py" % (SAMPLE_IMAGE, world.IMAGE_SIZE))
-    return to_input(image[None])
+    return image[None]
+
+
+def sample_input() -> torch.Tensor:
+    """scene_0.png preprocessed as the manifest says: RGB / 255, (x - mean) / std, no resize (already 64 px)."""
+    return to_input(sample_image())
+
+
+def sample_pixels() -> torch.Tensor:
+    """scene_0.png as the packages' test input: (1, 3, 64, 64) RGB / 255, before preprocessing."""
+    return torch.from_numpy(sample_image()).permute(0, 3, 1, 2).float() / 255.0
 
 
 def write_test_io(package_dir: str, manifest: dict) -> None:
@@ -519,13 +533,15 @@ def export_classifier(model, name, layers, description, prefix_tokens=None):
     package = os.path.join(ZOO_DIR, name)
     manifest = export_model.export_image_model(
         model, package, name=name, layers=layers, input_shape=(3, world.IMAGE_SIZE, world.IMAGE_SIZE), mean=MEAN,
-        std=STD, role="classifier", classes=list(world.SHAPES), description=description,
-        prefix_tokens=prefix_tokens)
+        std=STD, role="classifier", classes=list(world.SHAPES), description=description, authors=ZOO_AUTHORS,
+        cite=ZOO_CITE, test_pixels=sample_pixels(), prefix_tokens=prefix_tokens)
     write_test_io(package, manifest)
 
 
 RESNET_LAYERS = ["layer1", "layer2", "layer3", "layer4"]
 VIT_LAYERS = ["blocks.0", "blocks.1", "blocks.2", "blocks.3"]
+VIT_PROJECTIONS = ["%s.%s" % (block, part) for block in VIT_LAYERS for part in export_model.PROJECTIONS]
+VIT_PACKAGES = ("vit-shapes", "vit-shapes-random")
 
 
 def build_resnet_shapes():
@@ -543,7 +559,7 @@ def build_vit_shapes():
     model = ShapeViT()
     train_classifier(model, TrainingLog(os.path.join(ZOO_DIR, "vit-shapes", "training-log.csv")), epochs=8,
                      images_per_epoch=8000, batch=64, lr=2e-3, weight_decay=0.05)
-    export_classifier(model, "vit-shapes", VIT_LAYERS,
+    export_classifier(model, "vit-shapes", VIT_LAYERS + VIT_PROJECTIONS,
                       "Small ViT (8 px patches, 8x8 tokens plus a class token, dim 64, 4 blocks) trained to "
                       "classify the object's shape in the sample world (tools/train_zoo.py).")
 
@@ -553,8 +569,35 @@ def build_random_controls():
     export_classifier(ShapeResNet().eval(), "resnet-shapes-random", RESNET_LAYERS,
                       "Control: resnet-shapes' architecture at its seeded random initialisation, untrained.")
     torch.manual_seed(20)
-    export_classifier(ShapeViT().eval(), "vit-shapes-random", VIT_LAYERS,
+    export_classifier(ShapeViT().eval(), "vit-shapes-random", VIT_LAYERS + VIT_PROJECTIONS,
                       "Control: vit-shapes' architecture at its seeded random initialisation, untrained.")
+
+
+def reexport_vit_qkv():
+    """Re-exports vit-shapes and vit-shapes-random with every block's q, k and v (VIT_PROJECTIONS) from their own
+    weights.pt, without retraining: the TorchScript state dict is loaded into ShapeViT, which must reproduce every
+    output of the old file (checked before anything is written, and again on the new file)."""
+    probe = torch.cat([sample_input(), torch.randn(3, 3, world.IMAGE_SIZE, world.IMAGE_SIZE,
+                                                   generator=torch.Generator().manual_seed(5))])
+    for name in VIT_PACKAGES:
+        package = os.path.join(ZOO_DIR, name)
+        old = torch.jit.load(os.path.join(package, export_model.WEIGHTS_FILE), map_location="cpu")
+        model = ShapeViT()
+        model.load_state_dict({key[len("model."):]: value for key, value in old.state_dict().items()})
+        model.eval()
+        with torch.no_grad():
+            before = dict(old.activations(probe), forward=old(probe))
+            eager = export_model.ActivationModel(model, {layer: layer for layer in VIT_LAYERS})
+            export_model.compare_outputs(before, dict(eager.activations(probe), forward=model(probe)),
+                                         "%s: ShapeViT with the loaded weights vs the old weights.pt" % name)
+        description = export_model.load_manifest(package)["description"]
+        export_classifier(model, name, VIT_LAYERS + VIT_PROJECTIONS, description)
+        new = torch.jit.load(os.path.join(package, export_model.WEIGHTS_FILE), map_location="cpu")
+        with torch.no_grad():
+            after = dict(new.activations(probe), forward=new(probe))
+        export_model.compare_outputs(before, {key: after[key] for key in before},
+                                     "%s: the re-exported weights.pt vs the old one" % name)
+        print("%s: block outputs and logits unchanged; added %s" % (name, ", ".join(VIT_PROJECTIONS)))
 
 
 def build_autoencoder():
@@ -566,7 +609,7 @@ def build_autoencoder():
     manifest = export_model.export_image_model(
         encoder, package, name=name, layers=["enc1", "enc2", "enc3"], input_shape=(3, world.IMAGE_SIZE,
                                                                                    world.IMAGE_SIZE),
-        mean=MEAN, std=STD, role="encoder",
+        mean=MEAN, std=STD, role="encoder", authors=ZOO_AUTHORS, cite=ZOO_CITE, test_pixels=sample_pixels(),
         description="Encoder of a conv autoencoder trained by reconstruction on the sample world (no labels).")
     write_test_io(package, manifest)
 
@@ -580,13 +623,50 @@ def build_generator():
     manifest = export_model.export_generator(
         generator, package, name=name, layers=["gen1", "gen2", "gen3", "gen4"], latent_size=LATENT_SIZE,
         num_classes=len(world.SHAPES), image_shape=(3, world.IMAGE_SIZE, world.IMAGE_SIZE), image_range=(-1, 1),
-        classes=list(world.SHAPES),
+        classes=list(world.SHAPES), authors=ZOO_AUTHORS, cite=ZOO_CITE,
         description="Class-conditional neural renderer of the sample world: y picks the shape; z[0:4], z[4:8], "
                     "z[8:12] pick object colour, background colour and texture (largest entry); z[12], z[13], "
                     "z[14] set x, y and size through the normal CDF; z[15] is unused.")
     write_test_io(package, manifest)
     save_samples(generator, os.path.join(package, "samples.png"))
 
+
+def refresh_manifest(name: str) -> None:
+    """Rewrites a package's rdf.yaml, test tensors and README.md from its saved weights, without retraining:
+    weights.pt, test-io.json and the training log stay as they are. The layers, description and licence are
+    kept from the current manifest."""
+    package = os.path.join(ZOO_DIR, name)
+    old = export_model.load_manifest(package)
+    rosetta = old["config"]["rosetta"]
+    module = torch.jit.load(os.path.join(package, export_model.WEIGHTS_FILE), map_location="cpu")
+    layer_map = {layer["name"]: layer.get("output", layer["name"]) for layer in rosetta["layers"]}
+    projections = {layer["name"]: layer["projection"] for layer in rosetta["layers"] if layer.get("projection")}
+    size = (world.IMAGE_SIZE, world.IMAGE_SIZE)
+    generator = None
+    with torch.no_grad():
+        if rosetta["role"] == "generator":
+            spec = rosetta["generator"]
+            generator = export_model.generator_config(spec["latent_size"], spec["num_classes"], spec["image_output"],
+                                                      spec["image_range"])
+            inputs, outputs = export_model.generator_tensors(module, spec["latent_size"], spec["num_classes"],
+                                                             spec["image_output"], spec["image_range"])
+            activations = module.generate(*(torch.from_numpy(t.test_value) for t in inputs))
+        else:
+            steps = export_model.normalisation_steps(MEAN, STD)
+            inputs, outputs = export_model.image_model_tensors(module, steps, sample_pixels(), rosetta.get("classes"))
+            activations = module.activations(export_model.preprocess(sample_pixels(), steps))
+    export_model.write_manifest(
+        package, name=name, description=old["description"], license_id=old["license"], role=rosetta["role"],
+        layers=export_model.describe_layers(activations, layer_map, size, projections=projections), inputs=inputs,
+        outputs=outputs,
+        classes=rosetta.get("classes"), generator=generator, authors=ZOO_AUTHORS, cite=ZOO_CITE,
+        pytorch_version=old["weights"]["torchscript"]["pytorch_version"])
+    export_model.verify_package(package, verbose=False)
+    print("rewrote the manifest of %s (weights unchanged)" % name)
+
+
+PACKAGES = ["resnet-shapes", "resnet-shapes-random", "vit-shapes", "vit-shapes-random", "autoencoder-encoder",
+            "world-generator"]
 
 BUILDERS = {
     "resnet-shapes": build_resnet_shapes,
@@ -600,10 +680,21 @@ BUILDERS = {
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default=",".join(BUILDERS), help="comma-separated, from: " + ", ".join(BUILDERS))
+    parser.add_argument("--manifests-only", action="store_true",
+                        help="rewrite every package's manifest, test tensors and README.md from its weights")
+    parser.add_argument("--reexport-qkv", action="store_true", help="only re-export %s with q/k/v layers from their "
+                        "current weights (no training)" % " and ".join(VIT_PACKAGES))
     args = parser.parse_args()
     torch.set_num_threads(2)
     if not os.path.exists(SAMPLE_IMAGE):
         raise SystemExit("%s is missing; run tools/sample_world.py first" % SAMPLE_IMAGE)
+    if args.manifests_only:
+        for name in PACKAGES:
+            refresh_manifest(name)
+        return
+    if args.reexport_qkv:
+        reexport_vit_qkv()
+        return
     started = time.time()
     for name in args.models.split(","):
         began = time.time()

@@ -16,14 +16,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * {@code batch}: the chosen steps over a whole folder, resumable. Each item (an image of a model, a mining run)
  * is skipped when a previous run finished it, written all-or-nothing otherwise; one failed item is logged and
  * the batch goes on. Finished results are only recomputed with {@code --redo}. Writes batch.log (appended) and
- * summary.csv (this run) into the output folder; exit code 1 when any item failed. {@code --part K/N} shares the
- * items among N jobs writing to the same folder (items never collide: each has its own output).
+ * summary.csv (this run) into the output folder; exit code 1 when any item failed. An item finished with other
+ * options than this run's is not skipped but refused, naming {@code --redo}. {@code --part K/N} shares the
+ * items among N jobs writing to the same folder (items never collide: each has its own output); a lock
+ * ({@link BatchLock}) keeps runs that would collide out of one folder.
  */
 final class BatchJob {
 
@@ -31,7 +34,7 @@ final class BatchJob {
 		"rule", "top-n", "top-k", "min-correlation", "min-spatial-share", "std", "score", "precision", "examples", // mine
 		"concepts", "categories", "quantile", "level", "union", "iou", "top", // dissect
 		"words", "units", // describe
-		"graph", "eigenvectors", "spectral-steps", "segments", "seed", "learning-rate"); // spectral
+		"pathway", "graph", "eigenvectors", "spectral-steps", "segments", "seed", "learning-rate"); // spectral
 	static final Set<String> FLAGS = Set.of("redo");
 	static final List<String> STEPS = List.of("extract", "mine", "dissect", "spectral", "describe");
 
@@ -47,21 +50,31 @@ final class BatchJob {
 		List<Path> models = MiningSetup.paths(arguments.require("models"));
 		if (models.isEmpty()) throw new Arguments.UsageException("--models needs at least one model package.");
 		Set<String> steps = steps(arguments.get("steps", "extract,mine"));
+		int[] part = part(arguments.get("part", "1/1"));
 		List<ModelPackage> packages = models.stream().map(ModelPackage::open).toList(); // a bad package fails first
 		FolderSource images = new FolderSource(input);
-		int[] part = part(arguments.get("part", "1/1"));
-		Files.createDirectories(out);
-		String summary = part[1] == 1 ? "summary.csv" : "summary-part-" + part[0] + "-of-" + part[1] + ".csv";
-		try (BatchLog log = new BatchLog(out, summary)) {
-			log.line("batch " + String.join(",", steps) + " on " + images.describe() + " with " + DjlEnvironment.describe() +
-				(part[1] == 1 ? "" : ", part " + part[0] + " of " + part[1]));
-			int index = 0;
-			for (String step : steps) {
-				try (BatchStep work = step(step, packages, models, images, input, out)) {
-					for (BatchItem item : work.items()) if (index++ % part[1] == part[0] - 1) run(item, log);
-				}
+		List<BatchStep> work = new ArrayList<>();
+		try {
+			List<List<BatchItem>> items = new ArrayList<>();
+			for (String step : steps) { // every step checks its options and lists its items before anything is written
+				work.add(step(step, packages, models, images, input, out));
+				items.add(work.get(work.size() - 1).items());
 			}
-			return log.finish();
+			Files.createDirectories(out);
+			String summary = part[1] == 1 ? "summary.csv" : "summary-part-" + part[0] + "-of-" + part[1] + ".csv";
+			try (BatchLock lock = BatchLock.acquire(out, part[0], part[1]); BatchLog log = new BatchLog(out, summary)) {
+				log.line("batch " + String.join(",", steps) + " on " + images.describe() + " with " +
+					DjlEnvironment.describe() + (part[1] == 1 ? "" : ", part " + part[0] + " of " + part[1]));
+				int index = 0;
+				for (int s = 0; s < work.size(); s++) {
+					for (BatchItem item : items.get(s)) if (index++ % part[1] == part[0] - 1) run(item, log);
+					work.get(s).close(); // releases the step's networks before the next step
+				}
+				return log.finish();
+			}
+		}
+		finally {
+			for (BatchStep step : work) step.close();
 		}
 	}
 
@@ -70,7 +83,11 @@ final class BatchJob {
 		try {
 			if (item.finished() && arguments.flag("redo")) Folders.deleteTree(item.output(), false);
 			if (item.finished()) {
-				log.item(item, "skipped", 0, "finished by an earlier run");
+				Map<String, String> recorded = ItemRecord.read(item.output());
+				String changes = recorded == null ? "" : ItemRecord.changes(recorded, item.options());
+				if (changes.isEmpty()) log.item(item, "skipped", 0, "finished by an earlier run");
+				else log.item(item, "failed", 0, "finished by an earlier run with other options (" + changes +
+					"); run with --redo to recompute it");
 				return;
 			}
 			Path partial = item.partial();
@@ -78,6 +95,7 @@ final class BatchJob {
 			Files.createDirectories(partial);
 			try {
 				item.work().writeInto(partial);
+				ItemRecord.write(partial, item.options());
 				Files.move(partial, item.output(), StandardCopyOption.ATOMIC_MOVE);
 			}
 			finally {
@@ -100,7 +118,7 @@ final class BatchJob {
 			case "dissect": return new DissectStep(packages, DissectJob.concepts(arguments), DissectJob.options(arguments),
 				layers, out);
 			case "spectral": return new SpectralStep(packages, images, SpectralJob.settings(arguments, "spectral-steps"),
-				layers, out);
+				SpectralJob.pathway(arguments), layers, out);
 			case "describe": return new DescribeStep(packages, input, path("concepts"), path("words"),
 				arguments.get("units", ""), layers, out);
 			default: throw new IllegalStateException(step);

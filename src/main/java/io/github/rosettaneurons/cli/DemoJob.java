@@ -4,6 +4,7 @@ import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.GeneratorSource;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.dissect.DissectOptions;
 import io.github.rosettaneurons.dissect.DissectRun;
@@ -44,6 +45,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -52,7 +54,8 @@ import java.util.stream.Stream;
  * world generator and the trained models, Network Dissection and spectral grouping with the trained ResNet. Image
  * models give one activation hyperstack per layer and a heatmap of their most active last-layer unit over the first
  * image; generators give a montage of seeded samples; a summary table (summary.csv) lists what was computed and how
- * long it took; rosetta/ holds the mining outputs, dissect/ the dissection, spectral/ one grouping per image.
+ * long it took; rosetta/ holds the mining outputs, dissect/ the dissection, spectral/ one grouping per image and
+ * pathways/ the "what" and "where" measurement of the trained and random ViTs (pathways.csv and pictures).
  */
 final class DemoJob {
 
@@ -62,6 +65,8 @@ final class DemoJob {
 	private static final int MINING_SAMPLES = 256;
 	private static final String RESNET = "resnet-shapes";
 	private static final String RESNET_DISSECTED_LAYERS = "layer3,layer4";
+	private static final List<String> VITS = List.of("vit-shapes", "vit-shapes-random");
+	private static final int PATHWAY_IMAGES = 6;
 
 	private final Path zoo;
 	private final Path images;
@@ -98,6 +103,7 @@ final class DemoJob {
 		mineRosettaNeurons();
 		dissect();
 		group(source);
+		comparePathways();
 		System.out.println("Results in " + out.toAbsolutePath());
 		return 0;
 	}
@@ -155,6 +161,25 @@ final class DemoJob {
 		}
 	}
 
+	/** Key-query ("where") against value ("what") eigenvectors of the trained and random ViTs (docs/spectral.md). */
+	private void comparePathways() {
+		Path concepts = zoo.resolveSibling("concepts");
+		if (!Files.isDirectory(concepts) || VITS.stream().anyMatch(name -> !Files.isDirectory(zoo.resolve(name)))) return;
+		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(concepts, PATHWAY_IMAGES);
+		System.out.println("Where vs what pathways of " + String.join(", ", VITS) + " on " + PATHWAY_IMAGES + " concept images");
+		List<PathwayBenchmark.Row> rows = new ArrayList<>();
+		for (String name : VITS) rows.addAll(PathwayBenchmark.measure(ModelPackage.open(zoo.resolve(name)), truth,
+			SpectralSettings.defaults(), 8, Progress.NONE));
+		System.out.println(PathwayBenchmark.report(rows));
+		try {
+			PathwayBenchmark.write(out.resolve("pathways").resolve("pathways.csv"), rows);
+			PathwayBenchmark.pictures(rows, truth, out.resolve("pathways"), PATHWAY_IMAGES);
+		}
+		catch (IOException e) {
+			throw new IllegalArgumentException(out.resolve("pathways") + ": cannot write (" + e.getMessage() + ").", e);
+		}
+	}
+
 	private List<Path> packages() {
 		try (Stream<Path> list = Files.list(zoo)) {
 			List<Path> found = list.filter(p -> Files.isRegularFile(p.resolve("rdf.yaml"))).sorted().toList();
@@ -189,15 +214,15 @@ final class DemoJob {
 		for (LayerSpec layer : layers) {
 			ArrayImg<FloatType, FloatArray> layerMaps = maps.get(layer.output());
 			stacks.add(ImagePlusBridge.toHyperstack(layer.name(), layerMaps, fire));
-			summary.add(String.join(",", network.name(), network.manifest().role().name().toLowerCase(), layer.name(),
+			summary.add(String.join(",", network.name(), network.manifest().role().name().toLowerCase(Locale.ROOT), layer.name(),
 				"" + layerMaps.dimension(2), "" + layerMaps.dimension(1), "" + layerMaps.dimension(0),
-				"" + source.size(), String.format("%.3f", seconds)));
+				"" + source.size(), Numbers.format("%.3f", seconds)));
 		}
 		TiffOutput.saveAll(modelOut, stacks);
 		LayerSpec last = layers.get(layers.size() - 1);
 		heatmap(maps.get(last.output()), source.files().get(0), modelOut.resolve("heatmap-" + last.name() + ".png"), fire);
 		System.out.println(network.name() + ": " + layers.size() + " layers over " + source.size() + " images in " +
-			String.format("%.2f s", seconds));
+			Numbers.format("%.2f s", seconds));
 	}
 
 	/** The unit with the largest mean activation on the first image, overlaid on it and flattened to PNG. */

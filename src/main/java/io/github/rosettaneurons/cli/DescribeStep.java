@@ -10,6 +10,7 @@ import io.github.rosettaneurons.fiji.DescribeOutputs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * describe: Describe-and-Dissect of every unit of each image model's chosen layers (by default its last layer), in
@@ -55,10 +56,15 @@ final class DescribeStep implements BatchStep {
 			for (LayerSpec layer : layers.of(modelPackage, List.of(all.get(all.size() - 1)))) {
 				items.add(new BatchItem(name(), modelPackage.name() + "/" + layer.name(),
 					out.resolve(modelPackage.name()).resolve(BatchJob.stem(Path.of(layer.name()))),
+					Map.of("units", units, "concepts", absolute(concepts), "words", words == null ? "" : absolute(words)),
 					folder -> describe(modelPackage, layer, folder)));
 			}
 		}
 		return items;
+	}
+
+	private static String absolute(Path file) {
+		return file.toAbsolutePath().normalize().toString();
 	}
 
 	private void describe(ModelPackage modelPackage, LayerSpec layer, Path folder) throws Exception {

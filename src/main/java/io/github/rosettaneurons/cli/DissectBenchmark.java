@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.dissect.DissectOptions;
 import io.github.rosettaneurons.dissect.LayerResult;
 import io.github.rosettaneurons.dissect.NetworkDissection;
@@ -60,15 +61,15 @@ final class DissectBenchmark {
 				System.out.println("model: " + modelPackage.name() + ", layers " + dissection.layers().stream()
 					.map(layer -> layer.name()).toList() + ": " + units + " units");
 				for (LayerResult layer : layers) System.out.println("  " + layer.summary());
-				System.out.printf("forward pass + caching: %.1f s; exact thresholds: %.1f s; tally: %.1f s; total %.1f s%n",
+				Numbers.printf(System.out, "forward pass + caching: %.1f s; exact thresholds: %.1f s; tally: %.1f s; total %.1f s%n",
 					times.forward(), times.thresholds(), times.tally(), times.total());
-				System.out.printf("units x images per second: %.0f (tally alone: %.0f)%n", units * images / times.total(),
+				Numbers.printf(System.out, "units x images per second: %.0f (tally alone: %.0f)%n", units * images / times.total(),
 					units * images / times.tally());
 				double projected = times.total() / images * 1000 / 60;
-				System.out.printf("projected for 1000 images: %.1f min = %.2f x the %.0f min target%n", projected,
+				Numbers.printf(System.out, "projected for 1000 images: %.1f min = %.2f x the %.0f min target%n", projected,
 					projected / TARGET_MINUTES, TARGET_MINUTES);
 				double peak = RosettaBenchmark.peakResidentMb();
-				System.out.printf("peak resident memory: %.0f MB = %.2f x the %.0f MB target (JVM heap max %.0f MB)%n", peak,
+				Numbers.printf(System.out, "peak resident memory: %.0f MB = %.2f x the %.0f MB target (JVM heap max %.0f MB)%n", peak,
 					peak / TARGET_MB, TARGET_MB, Runtime.getRuntime().maxMemory() / 1e6);
 			}
 		}

@@ -10,6 +10,7 @@ import io.github.rosettaneurons.engine.Network;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * dissect: Network Dissection of each image model over the concept set ({@code --concepts}), in
@@ -42,7 +43,11 @@ final class DissectStep implements BatchStep {
 		for (ModelPackage modelPackage : packages) {
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
 			String chosen = layers.names(modelPackage);
-			items.add(new BatchItem(name(), modelPackage.name(), out.resolve(modelPackage.name()), folder -> {
+			items.add(new BatchItem(name(), modelPackage.name(), out.resolve(modelPackage.name()), Map.of("layers", chosen,
+				"quantile", String.valueOf(options.quantile()), "level", options.levelRule().name(), "union", options.union().name(),
+				"iou", String.valueOf(options.iouThreshold()), "top", String.valueOf(options.topImages()),
+				"concepts", concepts.folder().toAbsolutePath().normalize().toString(),
+				"categories", String.join(",", concepts.categories())), folder -> {
 				try (Network network = modelPackage.load()) {
 					DissectRun.run(network, concepts, options.withLayers(chosen), folder, new RosettaCli.ConsoleProgress());
 				}

@@ -16,6 +16,8 @@ import io.github.rosettaneurons.fiji.TiffOutput;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** extract: per image and model, one activation TIFF per layer in {@code out/extract/<model>/<image>/}. */
 final class ExtractStep implements BatchStep {
@@ -48,6 +50,7 @@ final class ExtractStep implements BatchStep {
 				int index = i;
 				String image = BatchJob.stem(images.files().get(i));
 				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out.resolve(modelPackage.name()).resolve(image),
+					Map.of("layers", chosen.stream().map(LayerSpec::name).collect(Collectors.joining(","))),
 					folder -> extract(modelPackage, chosen, images.get(index), folder)));
 			}
 		}

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.GeneratorSpec;
 import io.github.rosettaneurons.engine.LayerSpec;
@@ -48,14 +49,14 @@ final class InversionBenchmark {
 			OptimisationOptions.edit(TargetEdit.SHIFT).withSteps(steps).withLearningRate(0.01), clock);
 		double stepMs = clock.millisecondsPerStep();
 		double stepCpuMs = clock.cpuMillisecondsPerStep();
-		System.out.printf("generator %s: %d units in the loss (%s)%n", generator.name(), pairs.generatorUnits().size(),
+		Numbers.printf(System.out, "generator %s: %d units in the loss (%s)%n", generator.name(), pairs.generatorUnits().size(),
 			arguments.get("dictionary", null) != null ? "the dictionary's" : "every unit of every layer");
-		System.out.printf("plain forward (inference instance): %.1f ms wall, %.1f ms CPU%n", forward[0], forward[1]);
-		System.out.printf("optimisation step: %.1f ms wall (%.1f steps/s), %.1f ms CPU = %.1f x the plain forward's CPU%n",
+		Numbers.printf(System.out, "plain forward (inference instance): %.1f ms wall, %.1f ms CPU%n", forward[0], forward[1]);
+		Numbers.printf(System.out, "optimisation step: %.1f ms wall (%.1f steps/s), %.1f ms CPU = %.1f x the plain forward's CPU%n",
 			stepMs, 1000 / stepMs, stepCpuMs, stepCpuMs / forward[1]);
-		System.out.printf("peak resident memory: %.0f MB before the optimisation, %.0f MB after (JVM heap max %.0f MB)%n",
+		Numbers.printf(System.out, "peak resident memory: %.0f MB before the optimisation, %.0f MB after (JVM heap max %.0f MB)%n",
 			residentBefore, RosettaBenchmark.peakResidentMb(), Runtime.getRuntime().maxMemory() / 1e6);
-		System.out.printf("projected: 1000-step inversion %.1f min, 500-step edit %.1f min%n", stepMs * 1000 / 60000,
+		Numbers.printf(System.out, "projected: 1000-step inversion %.1f min, 500-step edit %.1f min%n", stepMs * 1000 / 60000,
 			stepMs * 500 / 60000);
 		return 0;
 	}

@@ -6,6 +6,8 @@ import io.github.rosettaneurons.rosetta.MiningSetup;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** mine: Rosetta Neurons of the first model (the anchor) against the others over the folder, in {@code out/mine/}. */
 final class MineStep implements BatchStep {
@@ -33,7 +35,13 @@ final class MineStep implements BatchStep {
 
 	@Override
 	public List<BatchItem> items() {
-		return List.of(new BatchItem(name(), "rosetta", out, this::mine));
+		return List.of(new BatchItem(name(), "rosetta", out, Map.of("models", models.stream()
+			.map(model -> model.toAbsolutePath().normalize().toString()).collect(Collectors.joining(",")),
+			"rule", options.rule().name(), "top-n", String.valueOf(options.topN()), "top-k", String.valueOf(options.topK()),
+			"min-correlation", String.valueOf(options.minCorrelation()),
+			"min-spatial-share", String.valueOf(options.minSpatialShare()), "std", options.stdVariant().name(),
+			"score", options.scoreVariant().name(), "precision", options.gemmType().name(), "examples",
+			String.valueOf(examples)), this::mine));
 	}
 
 	private void mine(Path folder) throws Exception {

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.ExampleCandidates;
@@ -43,7 +44,7 @@ final class RosettaBenchmark {
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());
 		double peak = matmulPeak();
-		System.out.printf(Locale.ROOT, "libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
+		Numbers.printf(System.out, "libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
 		try (MiningSetup setup = MiningSetup.open(Paths.get(arguments.require("anchor")),
 			MiningSetup.paths(arguments.require("models"))))
 		{
@@ -77,9 +78,9 @@ final class RosettaBenchmark {
 			double newCpu = cpuSeconds() - cpu;
 			double newPeak = peakResidentMb();
 			report("one pass", onePass.clock(), count, newSeconds, newCpu, peak);
-			System.out.printf(Locale.ROOT, "  of which examples: %.1f s for the %d candidate images (at most %d whatever the " +
+			Numbers.printf(System.out, "  of which examples: %.1f s for the %d candidate images (at most %d whatever the " +
 				"number of images)%n", newExamplesSeconds, newExampleImages, examples * (1 + setup.others().size()) * ExampleCandidates.PER_UNIT);
-			System.out.printf(Locale.ROOT, "peak resident memory after the one-pass run: %.0f MB (JVM heap max %.0f MB)%n",
+			Numbers.printf(System.out, "peak resident memory after the one-pass run: %.0f MB (JVM heap max %.0f MB)%n",
 				newPeak, Runtime.getRuntime().maxMemory() / 1e6);
 
 			RosettaMiner twoPass = miners.get();
@@ -97,17 +98,17 @@ final class RosettaBenchmark {
 			double oldSeconds = (System.nanoTime() - start) / 1e9;
 			double oldCpu = cpuSeconds() - cpu;
 			report("two passes + examples pass", twoPass.clock(), count, oldSeconds, oldCpu, peak);
-			System.out.printf(Locale.ROOT, "  of which examples: %.1f s for all %d images%n", oldExamplesSeconds, count);
-			System.out.printf(Locale.ROOT, "one pass is %.2f x as fast as two passes + examples pass (%.2f x in CPU time)%n",
+			Numbers.printf(System.out, "  of which examples: %.1f s for all %d images%n", oldExamplesSeconds, count);
+			Numbers.printf(System.out, "one pass is %.2f x as fast as two passes + examples pass (%.2f x in CPU time)%n",
 				oldSeconds / newSeconds, oldCpu / newCpu);
 			compare(newResult, oldResult, newExamples, oldExamples);
-			System.out.printf(Locale.ROOT, "projected for 1000 images (one pass): %.1f min%n", newSeconds / count * 1000 / 60);
+			Numbers.printf(System.out, "projected for 1000 images (one pass): %.1f min%n", newSeconds / count * 1000 / 60);
 		}
 		return 0;
 	}
 
 	private static void report(String name, MiningClock clock, int count, double seconds, double cpu, double peak) {
-		System.out.printf(Locale.ROOT, "%s: %.1f s (CPU %.1f s) for %d images = %.2f images/s; %d image forwards per model " +
+		Numbers.printf(System.out, "%s: %.1f s (CPU %.1f s) for %d images = %.2f images/s; %d image forwards per model " +
 			"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak%n", name, seconds, cpu, count,
 			count / seconds, clock.images(), clock.forwardSeconds(), clock.correlationSeconds(), clock.correlationGflops(),
 			100 * clock.correlationGflops() / peak);
@@ -125,7 +126,7 @@ final class RosettaBenchmark {
 		int same = 0;
 		for (int e = 0; e < Math.min(examplesA.size(), examplesB.size()); e++)
 			if (examplesA.get(e).imageIndex() == examplesB.get(e).imageIndex()) same++;
-		System.out.printf(Locale.ROOT, "one pass vs two passes: largest score difference %.2g; the dictionaries %s (%d and %d " +
+		Numbers.printf(System.out, "one pass vs two passes: largest score difference %.2g; the dictionaries %s (%d and %d " +
 			"neurons); %d of %d example images the same%n", largest, units(a).equals(units(b)) ? "have the same units" : "differ", a.dictionary().size(), b.dictionary().size(), same, examplesB.size());
 	}
 

@@ -2,6 +2,7 @@ package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.ImageFiles;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.StackSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -13,7 +14,6 @@ import io.github.rosettaneurons.fiji.Heatmaps;
 import io.github.rosettaneurons.fiji.ImagePlusBridge;
 import io.github.rosettaneurons.fiji.TiffOutput;
 import io.github.rosettaneurons.rosetta.MiningShard;
-import ij.IJ;
 import ij.ImagePlus;
 
 import java.nio.file.Files;
@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -74,11 +75,14 @@ public final class RosettaCli {
 		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch 16] [--seed 0]",
 		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
 		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops",
-		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b|q|k] [--graph knn|cosine]",
+		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--pathway layers|where|what] [--layers a,b|q|k]",
+		"           [--graph knn|cosine]",
 		"           [--eigenvectors 8] [--steps 200] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
 		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
 		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 200] [--graph knn] [--repeats 2]",
-		"           seconds per image after the forward pass vs image size and number of layers, peak memory");
+		"           seconds per image after the forward pass vs image size and number of layers, peak memory",
+		"  bench-pathways --models VIT1,VIT2 --concepts FOLDER [--images 16] [--steps 200] [--out pathways.csv]",
+		"           where (key-query) vs what (value) eigenvectors: position R2 and object mIoU per pathway and mode");
 
 	private RosettaCli() {}
 
@@ -115,6 +119,7 @@ public final class RosettaCli {
 				case "bench-invert": return InversionBenchmark.run(new Arguments(args, 1, InversionBenchmark.KEYS, Set.of()));
 				case "spectral": return new SpectralJob(new Arguments(args, 1, SpectralJob.KEYS, SpectralJob.FLAGS)).run();
 				case "bench-spectral": return SpectralBenchmark.run(new Arguments(args, 1, SpectralBenchmark.KEYS, Set.of()));
+				case "bench-pathways": return PathwayBenchmark.run(new Arguments(args, 1, PathwayBenchmark.KEYS, Set.of()));
 				default: throw new Arguments.UsageException("Unknown command '" + args[0] + "'.");
 			}
 		}
@@ -146,10 +151,12 @@ public final class RosettaCli {
 	private static int info(Arguments arguments) {
 		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
 		var manifest = modelPackage.manifest();
-		System.out.println(manifest.name() + " (" + manifest.role().name().toLowerCase() + "): " + manifest.description());
+		System.out.println(manifest.name() + " (" + manifest.role().name().toLowerCase(Locale.ROOT) + "): " + manifest.description());
 		System.out.println("image: " + manifest.channels() + " x " + manifest.height() + " x " + manifest.width());
-		for (LayerSpec layer : manifest.layers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
-			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : ""));
+		for (LayerSpec layer : manifest.allLayers()) System.out.println("layer " + layer.name() + " -> " + layer.output() +
+			(layer.tokens() ? " (tokens, " + layer.prefixTokens() + " prefix)" : "") +
+			(layer.isProjection() ? " (attention projection " + layer.projection() + ")" : ""));
+		manifest.forwardOnlyNote().ifPresent(note -> System.out.println("note: " + note));
 		System.out.println("device: " + DjlEnvironment.describe());
 		return 0;
 	}
@@ -171,9 +178,7 @@ public final class RosettaCli {
 
 	static ImageSource source(Path input) {
 		if (Files.isDirectory(input)) return new FolderSource(input);
-		ImagePlus image = IJ.openImage(input.toString());
-		if (image == null) throw new IllegalArgumentException(input + ": ImageJ cannot read this image.");
-		return new StackSource(image);
+		return new StackSource(ImageFiles.open(input));
 	}
 
 	/** Progress on standard error, one line per report. */

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
@@ -16,6 +17,7 @@ import ij.process.FloatProcessor;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -41,7 +43,7 @@ final class SpectralBenchmark {
 		int repeats = arguments.integer("repeats", 2);
 		double target = arguments.number("target", 10);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());
-		System.out.println("model " + modelPackage.name() + ", graph " + settings.graph().name().toLowerCase() + ", K " +
+		System.out.println("model " + modelPackage.name() + ", graph " + settings.graph().name().toLowerCase(Locale.ROOT) + ", K " +
 			settings.channels() + ", steps " + settings.steps() + ", segments " +
 			(settings.segments() == 0 ? "auto" : settings.segments()));
 		System.out.println("size  layers  pixels(finest)  forward_s  grouping_s  per_step_ms  peak_rss_MB");
@@ -68,9 +70,9 @@ final class SpectralBenchmark {
 							grouping = Math.min(grouping, (System.nanoTime() - start) / 1e9);
 						}
 					}
-					System.out.printf("%4d  %6d  %14d  %9.2f  %10.2f  %11.1f  %11.0f%n", size, count, pixels, forward, grouping,
+					Numbers.printf(System.out, "%4d  %6d  %14d  %9.2f  %10.2f  %11.1f  %11.0f%n", size, count, pixels, forward, grouping,
 						1000 * grouping / settings.steps(), RosettaBenchmark.peakResidentMb());
-					if (size == 224 && count == 4) System.out.printf("target: 224 px from 4 layers in under %.0f s after the " +
+					if (size == 224 && count == 4) Numbers.printf(System.out, "target: 224 px from 4 layers in under %.0f s after the " +
 						"forward pass: %.2f s = %.2f x the target%n", target, grouping, grouping / target);
 				}
 			}

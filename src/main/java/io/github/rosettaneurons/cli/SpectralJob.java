@@ -9,6 +9,7 @@ import io.github.rosettaneurons.fiji.TiffOutput;
 import io.github.rosettaneurons.spectral.DatasetGrouper;
 import io.github.rosettaneurons.spectral.GraphLayer;
 import io.github.rosettaneurons.spectral.ImageGrouping;
+import io.github.rosettaneurons.spectral.Pathway;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralSettings;
 import ij.ImagePlus;
@@ -27,7 +28,7 @@ import java.util.Set;
  */
 final class SpectralJob {
 
-	static final Set<String> KEYS = Set.of("model", "input", "out", "layers", "graph", "eigenvectors", "steps",
+	static final Set<String> KEYS = Set.of("model", "input", "out", "pathway", "layers", "graph", "eigenvectors", "steps",
 		"segments", "seed", "batch", "learning-rate");
 	static final Set<String> FLAGS = Set.of("dataset");
 
@@ -48,11 +49,15 @@ final class SpectralJob {
 			defaults.maxSegments(), arguments.integer("seed", 0));
 	}
 
+	static Pathway pathway(Arguments arguments) {
+		return Pathway.parse(arguments.get("pathway", Pathway.LAYERS.label()));
+	}
+
 	int run() throws IOException {
 		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
 		ImageSource source = RosettaCli.source(Paths.get(arguments.require("input")));
 		Path out = Paths.get(arguments.require("out"));
-		List<GraphLayer> layers = GraphLayer.parse(modelPackage.manifest(), arguments.get("layers", ""));
+		List<GraphLayer> layers = GraphLayer.of(modelPackage.manifest(), pathway(arguments), arguments.get("layers", ""));
 		SpectralSettings settings = settings(arguments, "steps");
 		System.out.println("spectral grouping: " + modelPackage.name() + " on " + source.describe() + " with " +
 			DjlEnvironment.describe());

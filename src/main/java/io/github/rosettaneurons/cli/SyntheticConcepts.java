@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.cli;
 
+import io.github.rosettaneurons.data.Numbers;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
@@ -31,8 +32,8 @@ final class SyntheticConcepts {
 		StringBuilder index = new StringBuilder("image,split,ih,iw,sh,sw,color,object,part,texture\n");
 		for (int i = 0; i < count; i++) {
 			ColorProcessor rgb = pictures.get(i).toRgb();
-			String base = String.format("synthetic/%05d", i);
-			save(rgb, images.resolve(String.format("%05d.png", i)));
+			String base = Numbers.format("synthetic/%05d", i);
+			save(rgb, images.resolve(Numbers.format("%05d.png", i)));
 			Random random = new Random(seed * 7_919L + i);
 			int[] colour = new int[maskSize * maskSize];
 			int[] object = new int[maskSize * maskSize];
@@ -54,9 +55,9 @@ final class SyntheticConcepts {
 						if (distance < radius && distance > 0.7 * radius) part[y * maskSize + x] = rim;
 					}
 			}
-			saveLabels(colour, maskSize, images.resolve(String.format("%05d_color.png", i)));
-			saveLabels(object, maskSize, images.resolve(String.format("%05d_object.png", i)));
-			saveLabels(part, maskSize, images.resolve(String.format("%05d_part.png", i)));
+			saveLabels(colour, maskSize, images.resolve(Numbers.format("%05d_color.png", i)));
+			saveLabels(object, maskSize, images.resolve(Numbers.format("%05d_object.png", i)));
+			saveLabels(part, maskSize, images.resolve(Numbers.format("%05d_part.png", i)));
 			int texture = 1 + COLOURS + OBJECTS + PARTS + random.nextInt(TEXTURES);
 			index.append(base).append(".png,train,").append(size).append(',').append(size).append(',').append(maskSize)
 				.append(',').append(maskSize).append(',').append(base).append("_color.png,").append(base)

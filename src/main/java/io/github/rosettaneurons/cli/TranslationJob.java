@@ -1,5 +1,7 @@
 package io.github.rosettaneurons.cli;
 
+import io.github.rosettaneurons.data.ImageFiles;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.data.StackSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -12,7 +14,6 @@ import io.github.rosettaneurons.invert.LatentOptimiser;
 import io.github.rosettaneurons.invert.OptimisationOptions;
 import io.github.rosettaneurons.invert.RosettaPairs;
 import io.github.rosettaneurons.invert.TargetEdit;
-import ij.IJ;
 import ij.ImagePlus;
 
 import java.nio.file.Path;
@@ -42,8 +43,7 @@ final class TranslationJob {
 		TranslationOutputs.requireFree(out, TranslationOutputs.FILES);
 		RosettaPairs pairs = RosettaPairs.read(Paths.get(arguments.require("dictionary")), generator.name());
 		String imageFile = arguments.require("image");
-		ImagePlus image = IJ.openImage(imageFile);
-		if (image == null) throw new IllegalArgumentException(imageFile + ": ImageJ cannot read this image.");
+		ImagePlus image = ImageFiles.open(Paths.get(imageFile));
 		SourceImage source = new StackSource(image).get(0);
 		OptimisationOptions defaults = OptimisationOptions.inversion();
 		OptimisationOptions options = defaults.withSteps(arguments.integer("steps", defaults.steps()))
@@ -89,7 +89,7 @@ final class TranslationJob {
 		Map<String, ImagePlus> extra)
 	{
 		for (Path written : outputs.save(out, extra)) System.out.println("wrote " + written);
-		System.out.printf("loss %.4f -> %.4f (activation %.4f -> %.4f)%n", result.first().loss(), result.last().loss(),
+		Numbers.printf(System.out, "loss %.4f -> %.4f (activation %.4f -> %.4f)%n", result.first().loss(), result.last().loss(),
 			result.first().activationLoss(), result.last().activationLoss());
 		return 0;
 	}

@@ -1,6 +1,5 @@
 package io.github.rosettaneurons.data;
 
-import ij.IJ;
 import ij.ImagePlus;
 
 import java.io.IOException;
@@ -49,9 +48,7 @@ public final class FolderSource implements ImageSource {
 	@Override
 	public SourceImage get(int index) {
 		Path file = files.get(index);
-		ImagePlus image = IJ.openImage(file.toString());
-		if (image == null) throw new IllegalArgumentException(file + ": ImageJ cannot read this file. " +
-			"Convert it to TIFF or PNG, or remove it from the folder.");
+		ImagePlus image = ImageFiles.open(file);
 		if (image.getNSlices() * image.getNFrames() != 1) throw new IllegalArgumentException(file + ": holds " +
 			image.getStackSize() / image.getNChannels() + " images; a folder source reads one image per file. " +
 			"Open the stack in Fiji and run the command on it instead.");

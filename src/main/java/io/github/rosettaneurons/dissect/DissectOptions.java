@@ -17,7 +17,7 @@ public record DissectOptions(String layers, double quantile, LevelRule levelRule
 {
 	/** The threshold's quantile level. */
 	public enum LevelRule {
-		/** As the reference reads its 1000-point quantile table: index round(1000(1 − q)) − 1 of 0..999 (994/999). */
+		/** As the reference reads its 1000-point quantile table: index int(1000(1 − q) − 1) of 0..999 (994/999). */
 		REFERENCE,
 		/** Exactly 1 − q. */
 		EXACT
@@ -45,7 +45,7 @@ public record DissectOptions(String layers, double quantile, LevelRule levelRule
 	/** The quantile level of the per-unit threshold: 994/999 for the default quantile 0.005. */
 	public double level() {
 		if (levelRule == LevelRule.EXACT) return 1 - quantile;
-		return Math.max(0, Math.round(1000 * (1 - quantile)) - 1) / 999.0;
+		return Math.max(0, (int) (1000 * (1 - quantile) - 1)) / 999.0; // truncated in double arithmetic, as Python's int()
 	}
 
 	public DissectOptions withLayers(String value) {

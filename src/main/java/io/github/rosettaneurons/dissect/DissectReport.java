@@ -77,11 +77,11 @@ public final class DissectReport {
 			List<UnitResult> units = ConceptRanking.units(layer);
 			for (int i = 0; i < units.size(); i++) {
 				progress.checkCancelled();
-				progress.report(i, units.size(), "report: " + layer.layer() + " unit " + (i + 1) + " of " + units.size());
 				UnitResult unit = units.get(i);
 				String strip = String.format(Locale.ROOT, "%s-%04d.png", name, unit.unit());
 				if (strips) report.strip(output, unit, out.resolve("images").resolve(strip));
 				html.append(report.card(layer, unit, strips ? strip : null));
+				progress.report(i + 1, units.size(), "report: " + layer.layer() + " unit " + (i + 1) + " of " + units.size());
 			}
 			html.append("</div>\n");
 		}

@@ -13,8 +13,9 @@ import java.util.List;
 
 /**
  * A whole dissection and its files, shared by the command line and the Fiji command: per layer
- * {@code <layer>/tally.csv}, and {@code report.html} with its {@code images/}. The output folder must be new or
- * empty; the activation caches live in it while the run lasts, and a cancelled or failed run leaves nothing.
+ * {@code <layer>/tally.csv} and {@code <layer>/thresholds.csv}, and {@code report.html} with its {@code images/}.
+ * The output folder must be new or empty; the activation caches live in it while the run lasts, and a cancelled or
+ * failed run leaves nothing.
  */
 public final class DissectRun {
 
@@ -42,6 +43,7 @@ public final class DissectRun {
 				for (LayerResult layer : layers) {
 					Path folder = Files.createDirectories(out.resolve(DissectReport.fileName(layer.layer())));
 					TallyCsv.write(folder.resolve("tally.csv"), layer);
+					TallyCsv.writeThresholds(folder.resolve("thresholds.csv"), layer);
 				}
 				DissectReport.write(out, dataset, dissection, layers, options.topImages() > 0, manager, progress);
 			}

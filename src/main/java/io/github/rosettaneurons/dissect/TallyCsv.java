@@ -30,6 +30,13 @@ final class TallyCsv {
 		Files.writeString(file, text, StandardCharsets.UTF_8);
 	}
 
+	/** thresholds.csv: {@code unit,threshold}, units 1-based in unit order (the reference's quantile.npy as text). */
+	static void writeThresholds(Path file, LayerResult layer) throws IOException {
+		StringBuilder text = new StringBuilder("unit,threshold\n");
+		for (UnitResult unit : layer.units()) text.append(unit.unit() + 1).append(',').append(unit.threshold()).append('\n');
+		Files.writeString(file, text, StandardCharsets.UTF_8);
+	}
+
 	private static String name(CategoryScore score) {
 		if (score.label() == null) return "";
 		String name = score.label().name();

@@ -32,7 +32,7 @@ final class UnitScoring {
 					if (truth == 0) continue;
 					long intersection = tally.intersection[u][l];
 					double iou = intersection / (tally.activation[u][c] + truth - intersection + EPSILON);
-					if (score.label() == null || iou > score.iou())
+					if (iou > score.iou()) // a category whose labels all score 0 keeps no label, as the reference
 						score = new CategoryScore(categories.get(c), label, truth, tally.activation[u][c], intersection, iou);
 				}
 				scores.add(score);

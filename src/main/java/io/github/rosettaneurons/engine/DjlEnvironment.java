@@ -3,8 +3,13 @@ package io.github.rosettaneurons.engine;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 
+import java.io.IOException;
+import java.net.URL;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -16,8 +21,10 @@ import java.util.concurrent.Callable;
  * <ul>
  * <li>{@code rosetta.device}: {@code cpu} forces the CPU; {@code gpu} demands a GPU; unset picks a GPU
  * when DJL sees one.</li>
- * <li>{@code ai.djl.offline}: defaults to {@code true}; set it to {@code false} once to let DJL download
- * an engine build (for example the CUDA flavour).</li>
+ * <li>{@code rosetta.engine.download} (or the environment variable {@code ROSETTA_ENGINE_DOWNLOAD}):
+ * {@code true} lets DJL go online ({@code ai.djl.offline=false}) and download the libtorch build for this machine,
+ * the CUDA one when it sees a GPU or the {@code PYTORCH_FLAVOR} asked for; the bundled CPU natives are then
+ * ignored, since DJL would otherwise always prefer them. Off by default: DJL stays offline.</li>
  * <li>{@code ENGINE_CACHE_DIR}: where libtorch is unpacked, by default
  * {@code ~/.rosetta-neurons/djl-engine} so it never collides with another plugin's copy.</li>
  * </ul>
@@ -25,11 +32,13 @@ import java.util.concurrent.Callable;
 public final class DjlEnvironment {
 
 	public static final String DEVICE_PROPERTY = "rosetta.device";
+	public static final String DOWNLOAD_PROPERTY = "rosetta.engine.download";
 	private static final String ENGINE_NAME = "PyTorch";
 
 	private static volatile Engine engine;
 
 	static {
+		if (downloadAllowed()) System.setProperty("ai.djl.offline", "false");
 		setIfAbsent("ai.djl.offline", "true");
 		setIfAbsent("OPT_OUT_TRACKING", "true");
 		setIfAbsent("ENGINE_CACHE_DIR", defaultEngineCache().toString());
@@ -52,9 +61,13 @@ public final class DjlEnvironment {
 	 * discover their engines, services and native libraries through it, and in ImageJ 1.x it is not set for us.
 	 */
 	public static <T> T withPluginClassLoader(Callable<T> work) {
+		return withContextClassLoader(DjlEnvironment.class.getClassLoader(), work);
+	}
+
+	private static <T> T withContextClassLoader(ClassLoader loader, Callable<T> work) {
 		Thread thread = Thread.currentThread();
 		ClassLoader previous = thread.getContextClassLoader();
-		thread.setContextClassLoader(DjlEnvironment.class.getClassLoader());
+		thread.setContextClassLoader(loader);
 		try {
 			return work.call();
 		}
@@ -75,7 +88,7 @@ public final class DjlEnvironment {
 		if (result != null) return result;
 		synchronized (DjlEnvironment.class) {
 			if (engine == null) {
-				engine = withPluginClassLoader(() -> {
+				engine = withContextClassLoader(engineClassLoader(), () -> {
 					try {
 						return Engine.getEngine(ENGINE_NAME);
 					}
@@ -91,9 +104,45 @@ public final class DjlEnvironment {
 		}
 	}
 
+	/** Whether the user allowed DJL to download an engine build ({@value #DOWNLOAD_PROPERTY}). */
+	static boolean downloadAllowed() {
+		String value = System.getProperty(DOWNLOAD_PROPERTY, System.getenv("ROSETTA_ENGINE_DOWNLOAD"));
+		return Boolean.parseBoolean(value == null ? null : value.trim());
+	}
+
+	/**
+	 * The class loader DJL finds libtorch through: the plugin's, checked to hold this platform's natives; without them
+	 * when a download is allowed; as it is when PYTORCH_LIBRARY_PATH names a libtorch (DJL looks there first).
+	 */
+	private static ClassLoader engineClassLoader() {
+		ClassLoader plugin = DjlEnvironment.class.getClassLoader();
+		if (downloadAllowed()) return new WithoutBundledNatives(plugin);
+		if (System.getProperty("PYTORCH_LIBRARY_PATH", System.getenv("PYTORCH_LIBRARY_PATH")) == null)
+			NativePlatform.current().requireBundledIn(plugin);
+		return plugin;
+	}
+
+	/** A class loader that hides DJL's bundled-natives descriptors, so DJL downloads the build for this machine. */
+	static final class WithoutBundledNatives extends ClassLoader {
+		WithoutBundledNatives(ClassLoader parent) {
+			super(parent);
+		}
+
+		@Override
+		public URL getResource(String name) {
+			return NativePlatform.DJL_NATIVE_PROPERTIES.equals(name) ? null : super.getResource(name);
+		}
+
+		@Override
+		public Enumeration<URL> getResources(String name) throws IOException {
+			return NativePlatform.DJL_NATIVE_PROPERTIES.equals(name) ? Collections.emptyEnumeration() :
+				super.getResources(name);
+		}
+	}
+
 	/** The device this plugin computes on: the GPU when DJL sees one, unless {@code rosetta.device=cpu}. */
 	public static Device device() {
-		String wanted = System.getProperty(DEVICE_PROPERTY, "auto").trim().toLowerCase();
+		String wanted = System.getProperty(DEVICE_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
 		Engine pytorch = engine();
 		switch (wanted) {
 			case "cpu":
@@ -101,7 +150,8 @@ public final class DjlEnvironment {
 			case "gpu":
 				if (pytorch.getGpuCount() == 0) throw new EngineUnavailableException(
 					DEVICE_PROPERTY + "=gpu but DJL sees no GPU. Point PYTORCH_LIBRARY_PATH at a libtorch 2.7.1+cu128 " +
-						"and set PYTORCH_FLAVOR=cu128, or use " + DEVICE_PROPERTY + "=cpu.", null);
+						"and set PYTORCH_FLAVOR=cu128, allow a download with -D" + DOWNLOAD_PROPERTY + "=true, or use " +
+						DEVICE_PROPERTY + "=cpu.", null);
 				return Device.gpu();
 			case "auto":
 				return pytorch.getGpuCount() > 0 ? Device.gpu() : Device.cpu();

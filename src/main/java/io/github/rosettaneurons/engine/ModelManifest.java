@@ -14,17 +14,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A model package's description, shaped after BioImage.IO's {@code rdf.yaml}: the standard fields
- * (name, inputs, weights.torchscript) plus this plugin's own under {@code config.rosetta}. See
- * docs/model-package.md for the full format.
+ * A model package's description: a BioImage.IO model {@code rdf.yaml} (format 0.5 or 0.4, or this plugin's
+ * earlier form) with TorchScript weights, plus this plugin's own fields under {@code config.rosetta}. A package
+ * without them exposes the output of {@code forward} as its one layer. See docs/model-package.md.
  */
 public final class ModelManifest {
 
 	public static final String DEFAULT_ACTIVATIONS_METHOD = "activations";
+	/** The method of a package without config.rosetta; its results are the layers, in the order of outputs. */
+	public static final String FORWARD_METHOD = "forward";
+	private static final String CONVERT_COMMAND =
+		"python tools/export_model.py --bioimageio %s --layers <module paths> --out <new folder>";
 
 	private final Path file;
 	private final String name;
@@ -38,52 +44,94 @@ public final class ModelManifest {
 	private final Preprocessing preprocessing;
 	private final String activationsMethod;
 	private final List<LayerSpec> layers;
+	private final List<LayerSpec> projections;
 	private final List<String> classNames;
 	private final GeneratorSpec generator;
+	private final Optional<String> forwardOnlyNote;
 
 	private ModelManifest(Path file, Map<?, ?> root) {
 		this.file = file;
 		ManifestReader in = new ManifestReader(file);
+		ManifestFormat format = ManifestFormat.of(in, root);
+		Path folder = file.toAbsolutePath().getParent();
 		name = in.string(root, "", "name");
 		description = in.string(root, "", "description", "");
-		Map<?, ?> torchscript = in.child(in.child(root, "", "weights"), "weights", "torchscript");
+		Map<?, ?> weights = in.child(root, "", "weights");
+		if (weights.get("torchscript") == null && weights.get("pytorch_state_dict") != null) throw in.invalid(
+			"weights.torchscript", "is missing; the package has only pytorch_state_dict weights",
+			"The plugin runs TorchScript: convert the package with " + String.format(Locale.ROOT, CONVERT_COMMAND, folder) + " (docs/exporter.md)");
+		Map<?, ?> torchscript = in.child(weights, "weights", "torchscript");
 		weightsSource = in.string(torchscript, "weights.torchscript", "source");
-		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase();
+		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase(Locale.ROOT);
 		if (!weightsSha256.matches("[0-9a-f]{64}")) throw in.invalid("weights.torchscript.sha256",
 			"is not 64 hexadecimal digits", "Write the file's SHA-256, e.g. the output of 'sha256sum " + weightsSource + "'");
 
-		Map<?, ?> rosetta = in.child(in.child(root, "", "config"), "config", "rosetta");
-		String rolePath = "config.rosetta.role";
+		Map<?, ?> rosetta = rosetta(in, root, format);
 		try {
-			role = ModelRole.parse(in.string(rosetta, "config.rosetta", "role"));
+			role = rosetta == null ? ModelRole.ENCODER : ModelRole.parse(in.string(rosetta, "config.rosetta", "role"));
 		}
 		catch (IllegalArgumentException e) {
-			throw in.invalid(rolePath, "is '" + rosetta.get("role") + "'", "Use classifier, encoder or generator");
+			throw in.invalid("config.rosetta.role", "is '" + rosetta.get("role") + "'", "Use classifier, encoder or generator");
 		}
-
-		String tensorKey = role == ModelRole.GENERATOR ? "outputs" : "inputs";
-		List<?> tensors = in.list(root, "", tensorKey);
-		if (tensors.isEmpty()) throw in.invalid(tensorKey, "is empty", "Describe the image tensor (axes bcyx, shape)");
-		String tensorPath = tensorKey + "[0]";
-		Map<?, ?> tensor = in.map(tensors.get(0), tensorPath);
-		String axes = in.string(tensor, tensorPath, "axes");
-		if (!axes.equals("bcyx")) throw in.invalid(tensorPath + ".axes", "is '" + axes + "'",
-			"Only 'bcyx' image tensors are supported; export the model with NCHW input");
-		List<?> shape = in.list(tensor, tensorPath, "shape");
-		if (shape.size() != 4) throw in.invalid(tensorPath + ".shape", "has " + shape.size() + " entries",
-			"Give four sizes [batch, channels, height, width]");
-		channels = positive(in, shape.get(1), tensorPath + ".shape[1]");
-		height = positive(in, shape.get(2), tensorPath + ".shape[2]");
-		width = positive(in, shape.get(3), tensorPath + ".shape[3]");
-		preprocessing = parsePreprocessing(in, tensor, tensorPath);
-
-		activationsMethod = in.string(rosetta, "config.rosetta", "activations_method", DEFAULT_ACTIVATIONS_METHOD);
-		layers = parseLayers(in, rosetta);
-		classNames = parseClassNames(rosetta);
-		Map<?, ?> gen = in.optionalChild(rosetta, "config.rosetta", "generator");
+		Map<?, ?> gen = rosetta == null ? null : in.optionalChild(rosetta, "config.rosetta", "generator");
 		if (role == ModelRole.GENERATOR && gen == null) throw in.invalid("config.rosetta.generator", "is missing",
 			"A generator package needs method, latent_size, num_classes and image_output");
 		generator = gen == null ? null : parseGenerator(in, gen);
+
+		TestTensors tests = TestTensors.of(in, root, format, folder);
+		String tensorKey = role == ModelRole.GENERATOR ? "outputs" : "inputs";
+		int index = imageTensorIndex(in, root, format, tensorKey);
+		String tensorPath = tensorKey + "[" + index + "]";
+		ImageTensor image = ImageTensor.read(in, in.map(in.list(root, "", tensorKey).get(index), tensorPath), tensorPath,
+			format, tests.file(tensorPath));
+		channels = image.channels();
+		height = image.height();
+		width = image.width();
+		preprocessing = image.preprocessing();
+
+		activationsMethod = rosetta == null ? FORWARD_METHOD
+			: in.string(rosetta, "config.rosetta", "activations_method", DEFAULT_ACTIVATIONS_METHOD);
+		List<LayerSpec> all = rosetta == null ? forwardLayers(in, root, format) : parseLayers(in, rosetta);
+		projections = all.stream().filter(LayerSpec::isProjection).toList();
+		List<LayerSpec> plain = all.stream().filter(layer -> !layer.isProjection()).toList();
+		layers = plain.isEmpty() ? all : plain;
+		classNames = rosetta == null ? List.of() : parseClassNames(rosetta);
+		forwardOnlyNote = rosetta != null ? Optional.empty() : Optional.of("Model '" + name + "' has no config.rosetta, " +
+			"so its only layer is the output of forward (" + layers.stream().map(LayerSpec::name).collect(
+				Collectors.joining(", ")) + "). To study inner layers, convert it with " + String.format(Locale.ROOT, CONVERT_COMMAND, folder) +
+			"; that needs the package's pytorch_state_dict weights (docs/exporter.md).");
+	}
+
+	/** config.rosetta: required in the plugin's earlier form; a BioImage.IO package may come without it. */
+	private static Map<?, ?> rosetta(ManifestReader in, Map<?, ?> root, ManifestFormat format) {
+		if (!format.isBioImageIo()) return in.child(in.child(root, "", "config"), "config", "rosetta");
+		Map<?, ?> config = in.optionalChild(root, "", "config");
+		return config == null ? null : in.optionalChild(config, "config", "rosetta");
+	}
+
+	/** Where the image is: inputs[0] of an image model, the generator's image output (by its id). */
+	private int imageTensorIndex(ManifestReader in, Map<?, ?> root, ManifestFormat format, String key) {
+		List<?> tensors = in.list(root, "", key);
+		if (tensors.isEmpty()) throw in.invalid(key, "is empty", "Describe the image tensor (axes batch, channel, y, x)");
+		if (role != ModelRole.GENERATOR && format.isBioImageIo() && tensors.size() > 1) throw in.invalid(key,
+			"has " + tensors.size() + " tensors", "The plugin feeds one image to a model; use a model with one input");
+		for (int i = 0; role == ModelRole.GENERATOR && i < tensors.size(); i++)
+			if (tensors.get(i) instanceof Map<?, ?> tensor && generator.imageOutput().equals(tensor.get(format.tensorIdKey())))
+				return i;
+		return 0;
+	}
+
+	/** A package without config.rosetta exposes each output of forward as a layer, named by the output's id. */
+	private static List<LayerSpec> forwardLayers(ManifestReader in, Map<?, ?> root, ManifestFormat format) {
+		List<?> outputs = in.list(root, "", "outputs");
+		if (outputs.isEmpty()) throw in.invalid("outputs", "is empty", "Describe the tensor forward returns");
+		List<LayerSpec> result = new ArrayList<>();
+		for (int i = 0; i < outputs.size(); i++) {
+			String path = "outputs[" + i + "]";
+			String id = in.string(in.map(outputs.get(i), path), path, format.tensorIdKey(), "output" + i);
+			result.add(new LayerSpec(id, id, false, 0));
+		}
+		return Collections.unmodifiableList(result);
 	}
 
 	/** Reads and validates a manifest file; every problem names the file and field. */
@@ -104,44 +152,6 @@ public final class ModelManifest {
 		return new ModelManifest(file, (Map<?, ?>) root);
 	}
 
-	private static int positive(ManifestReader in, Object value, String path) {
-		double number = in.number(value, path);
-		if (number < 1 || number != Math.rint(number)) throw in.invalid(path, "is " + value, "Give a positive whole number");
-		return (int) number;
-	}
-
-	private Preprocessing parsePreprocessing(ManifestReader in, Map<?, ?> tensor, String tensorPath) {
-		float[] mean = new float[channels];
-		float[] std = new float[channels];
-		Arrays.fill(std, 1f);
-		boolean perSample = false;
-		Object steps = tensor.get("preprocessing");
-		if (steps == null) return new Preprocessing(mean, std, false);
-		List<?> list = in.list(tensor, tensorPath, "preprocessing");
-		for (int i = 0; i < list.size(); i++) {
-			String stepPath = tensorPath + ".preprocessing[" + i + "]";
-			Map<?, ?> step = in.map(list.get(i), stepPath);
-			String id = in.string(step, stepPath, "id");
-			switch (id) {
-				case "fixed_zero_mean_unit_variance": {
-					Map<?, ?> kwargs = in.child(step, stepPath, "kwargs");
-					mean = in.floats(kwargs.get("mean"), stepPath + ".kwargs.mean", channels);
-					std = in.floats(kwargs.get("std"), stepPath + ".kwargs.std", channels);
-					for (float s : std) if (s <= 0) throw in.invalid(stepPath + ".kwargs.std", "has a value <= 0",
-						"Every std must be positive");
-					break;
-				}
-				case "zero_mean_unit_variance":
-					perSample = true;
-					break;
-				default:
-					throw in.invalid(stepPath + ".id", "is '" + id + "'",
-						"Supported: fixed_zero_mean_unit_variance, zero_mean_unit_variance");
-			}
-		}
-		return new Preprocessing(mean, std, perSample);
-	}
-
 	private static List<LayerSpec> parseLayers(ManifestReader in, Map<?, ?> rosetta) {
 		List<?> list = in.list(rosetta, "config.rosetta", "layers");
 		if (list.isEmpty()) throw in.invalid("config.rosetta.layers", "is empty", "List at least one layer");
@@ -153,9 +163,13 @@ public final class ModelManifest {
 			String output = in.string(layer, path, "output", layerName);
 			boolean tokens = in.flag(layer, path, "tokens", false);
 			int prefix = in.integer(layer, path, "prefix_tokens", tokens ? 1 : 0);
+			String projection = in.string(layer, path, "projection", "");
+			if (!projection.isEmpty() && !(LayerSpec.PROJECTIONS.contains(projection) && layerName.endsWith("." + projection)))
+				throw in.invalid(path + ".projection", "is '" + projection + "' for layer '" + layerName + "'",
+					"Use q, k or v for a layer named <block>.q, <block>.k or <block>.v (tools/export_model.py --qkv)");
 			for (LayerSpec other : result) if (other.answersTo(layerName) || other.answersTo(output))
 				throw in.invalid(path, "repeats layer '" + layerName + "'", "Give every layer a distinct name and output");
-			result.add(new LayerSpec(layerName, output, tokens, prefix));
+			result.add(new LayerSpec(layerName, output, tokens, prefix, projection));
 		}
 		return Collections.unmodifiableList(result);
 	}
@@ -175,12 +189,12 @@ public final class ModelManifest {
 			in.number(range.get(0), path + ".image_range[0]"), in.number(range.get(1), path + ".image_range[1]"));
 	}
 
-	/** The layer a user names, by module name or output key; unknown names list what exists. */
+	/** The layer a user names (attention projections included), by module name or output key; unknown names list what exists. */
 	public LayerSpec layer(String request) {
-		for (LayerSpec layer : layers) if (layer.answersTo(request.trim())) return layer;
+		for (LayerSpec layer : allLayers()) if (layer.answersTo(request.trim())) return layer;
 		throw new ModelPackageException(file + ": model '" + name + "' has no layer '" + request.trim() +
-			"'. Available layers: " + layers.stream().map(LayerSpec::name).collect(Collectors.joining(", ")) +
-			". Re-export the model with the exporter to add layers.");
+			"'. Available layers: " + allLayers().stream().map(LayerSpec::name).collect(Collectors.joining(", ")) +
+			". " + forwardOnlyNote().orElse("Re-export the model with the exporter to add layers."));
 	}
 
 	/** The layers a comma-separated list names, in that order; blank means all layers. */
@@ -201,8 +215,20 @@ public final class ModelManifest {
 	public int width() { return width; }
 	public Preprocessing preprocessing() { return preprocessing; }
 	public String activationsMethod() { return activationsMethod; }
+	/** The layers commands use when none is named: all but the attention projections (unless there is nothing else). */
 	public List<LayerSpec> layers() { return layers; }
+	/** The transformer blocks' q, k and v projections ({@code projection} set), in manifest order. */
+	public List<LayerSpec> projections() { return projections; }
+	/** Every layer the package returns, projections included. */
+	public List<LayerSpec> allLayers() {
+		if (projections.isEmpty() || layers.equals(projections)) return layers;
+		List<LayerSpec> all = new ArrayList<>(layers);
+		all.addAll(projections);
+		return Collections.unmodifiableList(all);
+	}
 	public List<String> classNames() { return classNames; }
 	/** The generator settings, or null for image-reading models. */
 	public GeneratorSpec generator() { return generator; }
+	/** For a package without config.rosetta: that it exposes only forward's output, and how to add inner layers. */
+	public Optional<String> forwardOnlyNote() { return forwardOnlyNote; }
 }

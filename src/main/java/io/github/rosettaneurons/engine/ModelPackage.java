@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -39,10 +40,25 @@ public final class ModelPackage {
 	public static ModelPackage open(Path location) {
 		if (!Files.exists(location)) throw new ModelPackageException(location +
 			": no such model package. Give a folder (or .zip) holding rdf.yaml and the TorchScript weights.");
-		Path folder = Files.isDirectory(location) ? location
-			: location.getFileName().toString().toLowerCase().endsWith(".zip") ? unzip(location) : location.getParent();
-		Path manifestFile = Files.isRegularFile(location) && !Files.isDirectory(location) &&
-			!location.getFileName().toString().toLowerCase().endsWith(".zip") ? location : findManifest(folder);
+		boolean zipped = !Files.isDirectory(location) && location.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+		if (!zipped) return verify(Files.isDirectory(location) ? location : location.getParent(),
+			Files.isDirectory(location) ? null : location);
+		Path unpacked = unzip(location);
+		try {
+			ModelPackage opened = verify(singleTopFolder(unpacked), null);
+			deleteOnExit(unpacked);
+			return opened;
+		}
+		catch (IOException | RuntimeException e) {
+			deleteQuietly(unpacked); // a refused zip leaves nothing in the temporary folder
+			if (e instanceof RuntimeException) throw (RuntimeException) e;
+			throw new ModelPackageException(location + ": cannot list the unpacked zip (" + e.getMessage() + ").", e);
+		}
+	}
+
+	/** Checks the manifest ({@code manifestFile}, or the one found in {@code folder}) and the weights it names. */
+	private static ModelPackage verify(Path folder, Path manifestFile) {
+		if (manifestFile == null) manifestFile = findManifest(folder);
 		ModelManifest manifest = ModelManifest.read(manifestFile);
 		Path weights = folder.resolve(manifest.weightsSource()).normalize();
 		if (!weights.startsWith(folder.normalize()) || !Files.isRegularFile(weights))
@@ -83,10 +99,20 @@ public final class ModelPackage {
 		}
 	}
 
-	/** Unpacks a zipped package once into a private temporary folder, refusing entries that escape it. */
+	/**
+	 * Unpacks a zipped package into a new temporary folder, refusing entries that escape it; the folder is gone
+	 * again when unpacking fails.
+	 */
 	private static Path unzip(Path zip) {
+		Path target;
 		try {
-			Path target = Files.createTempDirectory("rosetta-package-");
+			target = Files.createTempDirectory("rosetta-package-");
+		}
+		catch (IOException e) {
+			throw new ModelPackageException(zip + ": cannot unpack (" + e.getMessage() + "). Free space in the " +
+				"temporary folder (java.io.tmpdir) or unzip the package yourself.", e);
+		}
+		try {
 			try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
 				for (ZipEntry entry; (entry = in.getNextEntry()) != null;) {
 					Path out = target.resolve(entry.getName()).normalize();
@@ -99,10 +125,11 @@ public final class ModelPackage {
 					}
 				}
 			}
-			deleteOnExit(target);
-			return singleTopFolder(target);
+			return target;
 		}
-		catch (IOException e) {
+		catch (IOException | RuntimeException e) {
+			deleteQuietly(target);
+			if (e instanceof RuntimeException) throw (RuntimeException) e;
 			throw new ModelPackageException(zip + ": is not a readable zip (" + e.getMessage() +
 				"). Re-create it from the package folder.", e);
 		}
@@ -117,14 +144,16 @@ public final class ModelPackage {
 	}
 
 	private static void deleteOnExit(Path root) {
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-			try {
-				Folders.deleteTree(root, false);
-			}
-			catch (IOException ignored) {
-				// a temporary folder left behind is harmless
-			}
-		}));
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(root)));
+	}
+
+	private static void deleteQuietly(Path root) {
+		try {
+			Folders.deleteTree(root, false);
+		}
+		catch (IOException ignored) {
+			// a temporary folder left behind is harmless
+		}
 	}
 
 	/** Loads the weights for inference on the plugin's device. */

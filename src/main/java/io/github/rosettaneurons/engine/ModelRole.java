@@ -1,5 +1,7 @@
 package io.github.rosettaneurons.engine;
 
+import java.util.Locale;
+
 /** What a network in the zoo does; decides which TorchScript method produces activations. */
 public enum ModelRole {
 	/** Image in, class scores out (supervised). */
@@ -10,6 +12,6 @@ public enum ModelRole {
 	GENERATOR;
 
 	static ModelRole parse(String text) {
-		return valueOf(text.trim().toUpperCase());
+		return valueOf(text.trim().toUpperCase(Locale.ROOT));
 	}
 }

@@ -79,6 +79,7 @@ public final class Network implements AutoCloseable {
 			"Model '" + manifest.name() + "' expects images of shape (batch, " + manifest.channels() + ", H, W), got " +
 				shape + ". Preprocess images with the manifest's channel layout.");
 		NDList outputs = call(manifest.activationsMethod(), new NDList(images));
+		if (manifest.activationsMethod().equals(ModelManifest.FORWARD_METHOD)) outputs = asLayers(outputs, manifest.layers());
 		return select(outputs, layers);
 	}
 
@@ -132,14 +133,35 @@ public final class Network implements AutoCloseable {
 	/** The tensors a generator call produced. */
 	public record GeneratorOutput(NDArray image, Map<String, NDArray> activations) {}
 
+	/**
+	 * forward returns a tensor or a tuple, not a dictionary: its results are the manifest's layers in order, and
+	 * (B, C) scores become (B, C, 1, 1) maps.
+	 */
+	private NDList asLayers(NDList outputs, List<LayerSpec> all) {
+		if (outputs.size() != all.size()) throw new ModelPackageException(modelPackage.manifest().file() + ": model '" +
+			name() + "' returns " + outputs.size() + " tensors from forward but the manifest lists " + all.size() +
+			" outputs. Describe every tensor forward returns under outputs, in order.");
+		NDList layers = new NDList();
+		for (int i = 0; i < all.size(); i++) {
+			Shape shape = outputs.get(i).getShape();
+			NDArray map = shape.dimension() == 2 ? outputs.get(i).reshape(shape.get(0), shape.get(1), 1, 1) : outputs.get(i);
+			map.setName(all.get(i).output());
+			layers.add(map);
+		}
+		return layers;
+	}
+
 	private NDList call(String method, NDList inputs) {
-		NDArray marker = inputs.get(0).getManager().create(0f);
-		marker.setName("module_method:" + method);
-		NDList withMarker = new NDList(inputs);
-		withMarker.add(marker);
+		NDList arguments = new NDList(inputs);
+		NDArray marker = null;
+		if (!method.equals(ModelManifest.FORWARD_METHOD)) {
+			marker = inputs.get(0).getManager().create(0f);
+			marker.setName("module_method:" + method);
+			arguments.add(marker);
+		}
 		Block block = model.getBlock();
 		try {
-			return block.forward(parameterStore, withMarker, forGradients);
+			return block.forward(parameterStore, arguments, forGradients);
 		}
 		catch (RuntimeException e) {
 			throw new ModelPackageException(modelPackage.weights() + ": calling TorchScript method '" + method +
@@ -147,7 +169,7 @@ public final class Network implements AutoCloseable {
 				"check it with tools/export_model.py --verify.", e);
 		}
 		finally {
-			marker.close();
+			if (marker != null) marker.close();
 		}
 	}
 

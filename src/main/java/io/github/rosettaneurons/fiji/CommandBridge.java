@@ -11,6 +11,10 @@ import org.scijava.Context;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+import org.scijava.event.EventSubscriber;
+import org.scijava.module.event.ModuleErroredEvent;
 
 import java.awt.GraphicsEnvironment;
 import java.io.File;
@@ -52,23 +56,44 @@ public abstract class CommandBridge implements PlugIn {
 
 	/**
 	 * Runs the command with fully specified inputs (no pre- or post-processors, so no UI harvesting) and rethrows
-	 * its failure, if any.
+	 * its failure, if any, as it was thrown: the one message this bridge reports (SciJava does not log it too).
 	 */
 	public CommandModule execute(Context context, Map<String, Object> inputs) {
+		EventService events = context.service(EventService.class);
+		FailureCatcher catcher = new FailureCatcher(command());
+		List<EventSubscriber<?>> subscribed = events.subscribe(catcher);
 		try {
-			CommandModule finished = context.service(CommandService.class).run(command(), false, inputs).get();
-			if (finished.getCommand() instanceof RosettaCommand) {
-				RuntimeException failure = ((RosettaCommand) finished.getCommand()).failure();
-				if (failure != null) throw failure;
-			}
-			return finished;
+			return context.service(CommandService.class).run(command(), false, inputs).get();
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException(title() + " was interrupted", e);
 		}
 		catch (ExecutionException e) {
+			if (catcher.failure != null) throw catcher.failure;
 			throw new IllegalStateException(title() + " could not run: " + e.getMessage(), e);
+		}
+		finally {
+			events.unsubscribe(subscribed);
+		}
+	}
+
+	/** Takes the failure of a command of this bridge's kind from SciJava's error event, which it consumes. */
+	public static final class FailureCatcher {
+		private final Class<?> command;
+		private volatile RuntimeException failure;
+
+		FailureCatcher(Class<?> command) {
+			this.command = command;
+		}
+
+		@EventHandler
+		public void onError(ModuleErroredEvent event) {
+			Object delegate = event.getModule().getDelegateObject();
+			if (command.isInstance(delegate) && delegate instanceof RosettaCommand) {
+				failure = ((RosettaCommand) delegate).failure();
+				if (failure != null) event.consume(); // reported by the bridge, not as SciJava's logged stack trace
+			}
 		}
 	}
 

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Extract Activations: model package + image(s) + layer(s) → one hyperstack per layer with units as
@@ -73,6 +74,7 @@ public class ExtractActivationsCommand extends RosettaCommand {
 	private ImagePlus activations;
 
 	private final List<ImagePlus> stacks = new ArrayList<>();
+	private Optional<String> note = Optional.empty();
 
 	@Override
 	protected void execute() {
@@ -85,6 +87,8 @@ public class ExtractActivationsCommand extends RosettaCommand {
 		CommandProgress progress = new CommandProgress(status, this);
 		if (log != null) log.info("Extract Activations: " + modelPackage.name() + " on " + source.describe() + " with " +
 			DjlEnvironment.describe());
+		note = modelPackage.manifest().forwardOnlyNote();
+		if (log != null) note.ifPresent(log::info);
 		Map<String, ArrayImg<FloatType, FloatArray>> maps;
 		try (Network network = modelPackage.load()) {
 			maps = ActivationImages.extract(network, source, chosen, batch, progress);
@@ -120,5 +124,10 @@ public class ExtractActivationsCommand extends RosettaCommand {
 	/** Every layer's hyperstack, in the order asked for; {@link #activations} is the first. */
 	public List<ImagePlus> stacks() {
 		return stacks;
+	}
+
+	/** For a package without config.rosetta: that its output is its only layer, and how to add inner layers. */
+	public Optional<String> note() {
+		return note;
 	}
 }

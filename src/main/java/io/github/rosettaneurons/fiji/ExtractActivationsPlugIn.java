@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import ij.IJ;
 import ij.ImagePlus;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
@@ -38,6 +39,8 @@ public class ExtractActivationsPlugIn extends CommandBridge {
 	protected void publish(CommandModule finished, Map<String, Object> inputs) {
 		ImagePlus input = (ImagePlus) inputs.get("image");
 		if (input != null && input.getOverlay() != null) input.updateAndDraw();
-		for (ImagePlus stack : ((ExtractActivationsCommand) finished.getCommand()).stacks()) display(stack);
+		ExtractActivationsCommand command = (ExtractActivationsCommand) finished.getCommand();
+		command.note().ifPresent(note -> IJ.log(title() + ": " + note));
+		for (ImagePlus stack : command.stacks()) display(stack);
 	}
 }

@@ -4,9 +4,10 @@ import io.github.rosettaneurons.engine.Progress;
 import org.scijava.command.ContextCommand;
 
 /**
- * Base of this plugin's SciJava commands. A user's cancel ends the command quietly; a failure is kept with its
- * message (and reported as the cancel reason to any SciJava caller) so the ImageJ bridge can show that one
- * message instead of SciJava's stack trace.
+ * Base of this plugin's SciJava commands. A user's cancel ends the command quietly (a cancelled module); a failure
+ * is kept and thrown on, so every SciJava caller (scripts, CommandService users) sees a failed module with the
+ * message (the future's ExecutionException, a ModuleErroredEvent), and the ImageJ bridge can show that one message
+ * instead of SciJava's stack trace.
  */
 public abstract class RosettaCommand extends ContextCommand {
 
@@ -24,7 +25,7 @@ public abstract class RosettaCommand extends ContextCommand {
 		}
 		catch (RuntimeException e) {
 			failure = e;
-			cancel(e.getMessage());
+			throw e;
 		}
 	}
 

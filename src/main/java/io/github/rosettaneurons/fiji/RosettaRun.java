@@ -24,8 +24,9 @@ import java.util.List;
 
 /**
  * A whole mining run and its files, shared by the command line and the Fiji command: statistics and score sums
- * (reusable, mergeable), one 32-bit score table image per model with its unit index, the dictionary (CSV and
- * ResultsTable) and pictures of the top neurons. The output folder must be new or empty; nothing is overwritten.
+ * (reusable, mergeable; copied in when the run reuses merged ones), one 32-bit score table image per model with
+ * its unit index, the dictionary (CSV and ResultsTable), each pair's buddies when more than two models are mined,
+ * and pictures of the top neurons. The output folder must be new or empty; nothing is overwritten.
  */
 public final class RosettaRun {
 
@@ -69,6 +70,7 @@ public final class RosettaRun {
 			if (statsFile != null) {
 				stats = MiningShard.loadStatistics(Paths.get(statsFile), miner.fingerprint());
 				digest = MiningShard.digest(Paths.get(statsFile));
+				Files.copy(Paths.get(statsFile), out.resolve("statistics.bin")); // a merged run is as complete as one run
 			}
 			else {
 				stats = pass != null ? pass.statistics() : miner.statistics(0, size, progress);
@@ -77,7 +79,7 @@ public final class RosettaRun {
 				digest = MiningShard.digest(saved);
 			}
 		}
-		catch (RuntimeException e) {
+		catch (IOException | RuntimeException e) {
 			if (pass != null) pass.close();
 			throw e;
 		}
@@ -88,10 +90,13 @@ public final class RosettaRun {
 		{
 			if (scoresFile == null) MiningShard.saveScores(out.resolve("scores.bin"), miner.fingerprint(), digest,
 				List.of(new int[] {0, size}), scores);
+			else Files.copy(Paths.get(scoresFile), out.resolve("scores.bin"));
 			result = miner.result(stats, scores);
 		}
 		for (ScoreTable table : result.tables()) saveTable(out, table);
 		result.dictionary().writeCsv(out.resolve("dictionary.csv"));
+		for (int i = 0; i < result.pairs().size(); i++)
+			result.pairs().get(i).writeCsv(out.resolve(TiffOutput.safeName("buddies-" + result.tables().get(i).other()) + ".csv"));
 		ImagePlus montage = null;
 		if (examples > 0 && result.dictionary().size() > 0) {
 			List<RosettaExamples.Example> found = RosettaExamples.find(miner, stats, result.dictionary(), examples,

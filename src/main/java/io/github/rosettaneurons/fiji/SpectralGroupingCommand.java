@@ -10,6 +10,7 @@ import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.spectral.DatasetGrouper;
 import io.github.rosettaneurons.spectral.GraphLayer;
 import io.github.rosettaneurons.spectral.ImageGrouping;
+import io.github.rosettaneurons.spectral.Pathway;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralSettings;
 import ij.ImagePlus;
@@ -50,6 +51,10 @@ public class SpectralGroupingCommand extends RosettaCommand {
 	@Parameter(label = "Folder of images (instead of an image)", required = false, style = "directory")
 	private File folder;
 
+	@Parameter(label = "Pathway (layers: the layers below; where: every block's key-query; what: every block's value)",
+		choices = {"layers", "where", "what"})
+	private String pathway = "layers";
+
 	@Parameter(label = "Layers (comma-separated; query|key for key-query graphs; empty for all)", required = false)
 	private String layers = "";
 
@@ -89,7 +94,7 @@ public class SpectralGroupingCommand extends RosettaCommand {
 		if (modelPackage.manifest().role() == ModelRole.GENERATOR) throw new IllegalArgumentException(model + ": '" +
 			modelPackage.name() + "' is a generator; it has no image input. Choose a classifier or encoder package.");
 		ImageSource source = source();
-		List<GraphLayer> chosen = GraphLayer.parse(modelPackage.manifest(), layers);
+		List<GraphLayer> chosen = GraphLayer.of(modelPackage.manifest(), Pathway.parse(pathway), layers);
 		SpectralSettings settings = new SpectralSettings(eigenvectors, steps, SpectralSettings.defaults().learningRate(),
 			2, 2, SpectralSettings.Graph.parse(graph), 50, 50, 0.1, segments, 10, seed);
 		CommandProgress progress = new CommandProgress(status, this);

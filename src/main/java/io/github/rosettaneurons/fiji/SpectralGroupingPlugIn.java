@@ -28,6 +28,8 @@ public class SpectralGroupingPlugIn extends CommandBridge {
 			Option.of("model", "Model package", Option.Kind.DIRECTORY, ""),
 			Option.of("image", "Image", Option.Kind.IMAGE, ""),
 			Option.of("folder", "Folder of images (instead of the image)", Option.Kind.DIRECTORY, ""),
+			Option.choice("pathway", "Pathway (where = key-query, what = value of every block)", "layers", "layers", "where",
+				"what"),
 			Option.of("layers", "Layers (comma-separated, query|key pairs, empty for all)", Option.Kind.TEXT, ""),
 			Option.choice("graph", "Graph", "knn", "knn", "cosine"),
 			Option.of("eigenvectors", "Eigenvectors (channels K)", Option.Kind.NUMBER, "" + defaults.channels()),

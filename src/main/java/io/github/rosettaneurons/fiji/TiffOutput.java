@@ -29,16 +29,18 @@ public final class TiffOutput {
 			for (int i = 0; i < images.size(); i++) {
 				Path temporary = folder.resolve("." + targets.get(i).getFileName() + ".part");
 				written.add(temporary);
-				if (!new FileSaver(images.get(i)).saveAsTiff(temporary.toString()))
-					throw new IOException("ImageJ could not write " + temporary);
+				// encoded in memory and written here, so that a failure says its cause (e.g. "No space left on device")
+				byte[] tiff = new FileSaver(images.get(i)).serialize();
+				if (tiff == null) throw new IOException("ImageJ could not encode " + images.get(i).getTitle() + " as TIFF");
+				Files.write(temporary, tiff);
 			}
 			for (int i = 0; i < images.size(); i++) Files.move(written.get(i), targets.get(i), StandardCopyOption.ATOMIC_MOVE);
 			return targets;
 		}
 		catch (IOException e) {
 			for (Path path : written) path.toFile().delete();
-			throw new IllegalArgumentException(folder + ": cannot save results (" + e.getMessage() +
-				"); nothing was written. Choose a writable folder.", e);
+			throw new IllegalArgumentException(folder + ": cannot save results: " + e.getMessage() + "; nothing was written. " +
+				"Free some space or choose a writable folder.", e);
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.invert;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.GeneratorSpec;
 import io.github.rosettaneurons.engine.LayerSpec;
@@ -118,7 +119,7 @@ public final class LatentOptimiser {
 					if (update) latent = adam.step(latent, evaluation.gradient, rate);
 				}
 				progress.report(step + 1, options.steps() + 1, generator.name() + ": step " + step + " of " +
-					options.steps() + ", loss " + String.format("%.4f", steps.get(steps.size() - 1).loss()));
+					options.steps() + ", loss " + Numbers.format("%.4f", steps.get(steps.size() - 1).loss()));
 			}
 			return new Result(latent.toFloatArray(), SourceImage.ofChannelsFirst("result", finalImage, imageShape), steps,
 				trajectory(frames, imageShape), savedSteps);

@@ -34,8 +34,8 @@ public final class RosettaPairs {
 	}
 
 	/**
-	 * Reads a dictionary mined with {@code generator} as the anchor, and the statistics file of the same run when
-	 * it lies next to it (without it every map is z-scored over its own pixels; docs/invert.md).
+	 * Reads a dictionary mined with {@code generator} as the anchor, and the statistics file of the same run that
+	 * lies next to it (statistics.bin; refused when missing).
 	 */
 	public static RosettaPairs read(Path dictionary, String generator) {
 		List<List<UnitRef>> neurons;
@@ -51,9 +51,11 @@ public final class RosettaPairs {
 		if (!anchor.equals(generator)) throw new IllegalArgumentException(dictionary + ": was mined with '" + anchor +
 			"' as the anchor, not the generator '" + generator + "'. Mine with the generator as the anchor.");
 		Path statsFile = dictionary.resolveSibling("statistics.bin");
-		UnitStatistics statistics = Files.isRegularFile(statsFile)
-			? MiningShard.loadStatistics(statsFile, MiningShard.header(statsFile).fingerprint()) : null;
-		return new RosettaPairs(dictionary, neurons, statistics);
+		if (!Files.isRegularFile(statsFile)) throw new IllegalArgumentException(statsFile + ": is missing; the " +
+			"translation z-scores the maps with the statistics of the run that mined " + dictionary.getFileName() +
+			". Use a complete mining folder (mine writes statistics.bin next to the dictionary).");
+		return new RosettaPairs(dictionary, neurons,
+			MiningShard.loadStatistics(statsFile, MiningShard.header(statsFile).fingerprint()));
 	}
 
 	/**
@@ -85,7 +87,7 @@ public final class RosettaPairs {
 		return pairs;
 	}
 
-	/** The mining run's per-unit statistics, or null when statistics.bin is not next to the dictionary. */
+	/** The mining run's per-unit statistics, or null for {@link #ofGeneratorUnits} (maps z-scored over their pixels). */
 	public UnitStatistics statistics() {
 		return statistics;
 	}

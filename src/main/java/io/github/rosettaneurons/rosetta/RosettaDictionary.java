@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.rosetta;
 
+import io.github.rosettaneurons.data.Numbers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,7 +76,7 @@ public final class RosettaDictionary {
 	}
 
 	private static String[] row(String id, UnitRef unit, double correlation, int rank) {
-		return new String[] {id, unit.model(), unit.layer(), String.valueOf(unit.unit()), String.format("%.6f", correlation),
+		return new String[] {id, unit.model(), unit.layer(), String.valueOf(unit.unit()), Numbers.format("%.6f", correlation),
 			String.valueOf(rank)};
 	}
 

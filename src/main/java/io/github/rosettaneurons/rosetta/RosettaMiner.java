@@ -163,7 +163,9 @@ public final class RosettaMiner {
 			System.arraycopy(layerShare, 0, share, offset, layerShare.length);
 			offset += layerShare.length;
 		}
-		return new MiningResult(tables, RosettaDictionary.build(tables, share, options));
+		List<RosettaDictionary> pairs = new ArrayList<>();
+		if (tables.size() > 1) for (ScoreTable table : tables) pairs.add(RosettaDictionary.build(List.of(table), share, options));
+		return new MiningResult(tables, RosettaDictionary.build(tables, share, options), pairs);
 	}
 
 	public MinedModel anchor() { return anchor; }

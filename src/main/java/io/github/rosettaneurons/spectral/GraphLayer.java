@@ -21,7 +21,7 @@ public record GraphLayer(LayerSpec query, LayerSpec key) {
 		return keyQuery() ? query.name() + "|" + key.name() : query.name();
 	}
 
-	/** Parses "layer3,layer4" or "blocks.3.q|blocks.3.k,..."; blank means every layer of the manifest. */
+	/** Parses "layer3,layer4" or "blocks.3.q|blocks.3.k,..."; blank means the manifest's default layers (no q/k/v). */
 	public static List<GraphLayer> parse(ModelManifest manifest, String text) {
 		List<GraphLayer> result = new ArrayList<>();
 		if (text == null || text.isBlank()) {
@@ -37,6 +37,28 @@ public record GraphLayer(LayerSpec query, LayerSpec key) {
 			result.add(new GraphLayer(query, parts.length == 2 ? manifest.layer(parts[1]) : query));
 		}
 		if (result.isEmpty()) throw new IllegalArgumentException("No layers given for spectral grouping.");
+		return result;
+	}
+
+	/**
+	 * The graphs of a pathway: {@code layers} parses {@code text} as {@link #parse} does; {@code where} pairs every
+	 * block's q with its k, {@code what} takes every block's v (the manifest's attention projections; {@code text} must
+	 * then be blank).
+	 */
+	public static List<GraphLayer> of(ModelManifest manifest, Pathway pathway, String text) {
+		if (pathway == Pathway.LAYERS) return parse(manifest, text);
+		if (text != null && !text.isBlank()) throw new IllegalArgumentException("Pathway '" + pathway.label() + "' uses " +
+			"every attention block; leave layers empty, or choose pathway 'layers' to name layers.");
+		List<GraphLayer> result = new ArrayList<>();
+		for (LayerSpec query : manifest.projections()) {
+			if (pathway == Pathway.WHAT && query.projection().equals("v")) result.add(new GraphLayer(query, query));
+			if (pathway == Pathway.WHERE && query.projection().equals("q")) for (LayerSpec key : manifest.projections())
+				if (key.projection().equals("k") && key.block().equals(query.block())) result.add(new GraphLayer(query, key));
+		}
+		if (result.isEmpty()) throw new IllegalArgumentException(manifest.file() + ": model '" + manifest.name() +
+			"' exposes no attention " + (pathway == Pathway.WHERE ? "query and key" : "value") + " projections, which " +
+			"pathway '" + pathway.label() + "' needs. Re-export the transformer with tools/export_model.py --qkv all, " +
+			"or choose pathway 'layers'.");
 		return result;
 	}
 

@@ -1,5 +1,7 @@
 package io.github.rosettaneurons.spectral;
 
+import java.util.Locale;
+
 /**
  * Options of spectral grouping (see docs/spectral.md for defaults and the reference's values).
  *
@@ -25,7 +27,7 @@ public record SpectralSettings(int channels, int steps, double learningRate, dou
 
 		public static Graph parse(String text) {
 			try {
-				return valueOf(text.trim().toUpperCase());
+				return valueOf(text.trim().toUpperCase(Locale.ROOT));
 			}
 			catch (IllegalArgumentException e) {
 				throw new IllegalArgumentException("Unknown graph '" + text + "'; use cosine or knn.");

@@ -134,6 +134,114 @@ class BatchCliTest {
 		assertEquals(4, summary(out).stream().filter(line -> line.startsWith("spectral,") && line.contains(",done,")).count());
 	}
 
+	/** Runs the command line with standard error captured: the exit code and what it printed there. */
+	private static Object[] withStderr(String[] args) {
+		java.io.PrintStream console = System.err;
+		java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+		System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+		try {
+			return new Object[] {RosettaCli.run(args), captured.toString(java.nio.charset.StandardCharsets.UTF_8)};
+		}
+		finally {
+			System.setErr(console);
+		}
+	}
+
+	@Test
+	void aTruncatedTiffAndACmykJpegFailTheirItemsQuietly() throws IOException {
+		Path input = folderOf("scene_0.png");
+		Path full = temp.resolve("full.tif");
+		IJ.saveAsTiff(IJ.openImage(TestZoo.IMAGES.resolve("scene_1.png").toString()), full.toString());
+		Files.write(input.resolve("truncated.tif"), java.util.Arrays.copyOf(Files.readAllBytes(full), 4200));
+		try (var cmyk = BatchCliTest.class.getResourceAsStream("/cmyk.jpg")) {
+			Files.copy(cmyk, input.resolve("cmyk.jpg"));
+		}
+		Path out = temp.resolve("out");
+		Object[] run = withStderr(batch(input, out, "extract", "--layers", "layer1,blocks.0"));
+		assertEquals(1, run[0]);
+		List<String> lines = summary(out);
+		assertTrue(lines.stream().anyMatch(line -> line.startsWith("extract,\"resnet-shapes/truncated.tif\",failed,") &&
+			line.contains("truncated.tif: is truncated")), String.join("\n", lines));
+		assertTrue(lines.stream().anyMatch(line -> line.startsWith("extract,\"vit-shapes/cmyk.jpg\",failed,") &&
+			line.contains("cmyk.jpg: is a CMYK JPEG")), String.join("\n", lines));
+		assertEquals(2, lines.stream().filter(line -> line.contains(",done,")).count(), "scene_0 for both models");
+		assertFalse(((String) run[1]).contains("\tat ") || ((String) run[1]).contains("Exception"),
+			"no stack trace on stderr: " + run[1]);
+		assertFalse(Files.exists(out.resolve("extract/resnet-shapes/truncated.tif")), "no output for a truncated file");
+	}
+
+	@Test
+	void aFullDiskIsNamedAsTheCause() throws IOException {
+		Path full = Path.of("/dev/full");
+		org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full), "needs Linux's /dev/full");
+		Path out = Files.createDirectories(temp.resolve("out"));
+		Files.createSymbolicLink(out.resolve(".resnet-shapes_layer1.tif.part"), full); // writing there fills the disk
+		Object[] run = withStderr(new String[] {"extract", "--model", TestZoo.folder("resnet-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--layers", "layer1"});
+		assertEquals(1, run[0]);
+		String message = (String) run[1];
+		assertTrue(message.contains("cannot save results: No space left on device; nothing was written"), message);
+		assertTrue(message.indexOf("No space left on device") < message.indexOf("writable folder"), "cause first: " + message);
+		try (var left = Files.list(out)) {
+			assertEquals(List.of(), left.toList(), "nothing left, not even the temporary name");
+		}
+	}
+
+	@Test
+	void aRerunWithOtherOptionsIsRefusedNamingRedo() throws IOException {
+		Path input = folderOf("scene_0.png", "scene_1.png");
+		Path out = temp.resolve("out");
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract", "--layers", "layer3,blocks.1")));
+		Path item = out.resolve("extract/resnet-shapes/scene_0.png");
+		assertEquals(List.of("layers=layer3"), Files.readAllLines(item.resolve("batch-options.txt")), "options recorded");
+
+		assertEquals(1, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.1")));
+		List<String> refused = summary(out);
+		assertTrue(refused.stream().anyMatch(line -> line.startsWith("extract,\"resnet-shapes/scene_0.png\",failed,") &&
+			line.contains("layers was layer3, now layer4") && line.contains("--redo")), String.join("\n", refused));
+		assertEquals(2, refused.stream().filter(line -> line.contains(",skipped,")).count(), "the ViT items are unchanged");
+		assertFalse(Files.exists(item.resolve("resnet-shapes_layer4.tif")), "nothing overwritten without --redo");
+
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.1", "--redo")));
+		assertTrue(Files.isRegularFile(item.resolve("resnet-shapes_layer4.tif")));
+		assertFalse(Files.exists(item.resolve("resnet-shapes_layer3.tif")));
+	}
+
+	@Test
+	void aSecondRunIntoTheSameFolderIsRefusedButPartsShareIt() throws Exception {
+		Path input = folderOf("scene_0.png", "scene_1.png");
+		Path out = Files.createDirectories(temp.resolve("out"));
+		String self = ProcessHandle.current().pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + " " +
+			ProcessHandle.current().info().startInstant().orElseThrow();
+		Path running = Files.writeString(out.resolve(".batch.lock"), self); // a live run holds the folder
+		Object[] second = withStderr(batch(input, out, "extract", "--layers", "layer4,blocks.3"));
+		assertEquals(1, second[0]);
+		assertTrue(((String) second[1]).contains("another batch run is writing here (process " +
+			ProcessHandle.current().pid()), (String) second[1]);
+		assertFalse(Files.exists(out.resolve("extract")) || Files.exists(out.resolve("batch.log")), "nothing touched");
+		assertEquals(1, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3", "--part", "1/2")),
+			"a part collides with a whole run");
+
+		Files.delete(running);
+		Path part = Files.writeString(out.resolve(".batch-part-1-of-2.lock"), self); // job 1 of 2 is running
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3", "--part", "2/2")),
+			"job 2 of 2 works beside it");
+		assertEquals(1, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3", "--part", "1/3")),
+			"parts of another split would overlap");
+		assertEquals(1, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3")));
+		assertFalse(Files.exists(out.resolve(".batch-part-2-of-2.lock")), "a finished run releases its lock");
+
+		Process gone = new ProcessBuilder("true").start();
+		gone.waitFor();
+		Files.writeString(part, gone.pid() + " " + java.net.InetAddress.getLocalHost().getHostName() + " " +
+			gone.info().startInstant().map(Object::toString).orElse("-")); // a job that was killed
+		assertEquals(0, RosettaCli.run(batch(input, out, "extract", "--layers", "layer4,blocks.3")), "a stale lock is taken over");
+		assertEquals(2, summary(out).stream().filter(line -> line.contains(",done,")).count(), "job 1's items, left undone");
+		try (var locks = Files.list(out)) {
+			assertTrue(locks.noneMatch(file -> file.getFileName().toString().endsWith(".lock")), "no lock left");
+		}
+	}
+
 	@Test
 	void wrongInputsAreRefusedBeforeAnyWork() throws IOException {
 		Path empty = Files.createDirectories(temp.resolve("empty"));
@@ -141,6 +249,9 @@ class BatchCliTest {
 		assertEquals(1, RosettaCli.run(batch(empty, out, "extract")), "an empty folder");
 		assertFalse(Files.exists(out), "nothing written for a batch that cannot start");
 		assertEquals(2, RosettaCli.run(batch(folderOf("scene_0.png"), out, "extract,paint")), "an unknown step");
+		assertEquals(2, RosettaCli.run(batch(temp.resolve("images"), out, "extract,dissect")), "dissect needs --concepts");
+		assertEquals(1, RosettaCli.run(batch(temp.resolve("images"), out, "extract", "--layers", "fc9")), "no such layer");
+		assertFalse(Files.exists(out), "nothing written, not even batch.log");
 		assertEquals(1, RosettaCli.run(new String[] {"batch", "--input", temp.resolve("images").toString(), "--out",
 			out.toString(), "--models", temp.resolve("no-such-model").toString()}), "a missing model package");
 	}

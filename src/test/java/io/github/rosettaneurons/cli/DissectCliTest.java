@@ -26,11 +26,37 @@ class DissectCliTest {
 		String[] args = {"dissect", "--model", TestZoo.folder("resnet-shapes").toString(), "--concepts", concepts,
 			"--out", out.toString(), "--layers", "layer2", "--union", "original", "--level", "exact", "--top", "0",
 			"--categories", "color,texture"};
-		assertEquals(0, RosettaCli.run(args));
+		java.io.PrintStream console = System.err;
+		java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+		System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+		try {
+			assertEquals(0, RosettaCli.run(args));
+		}
+		finally {
+			System.setErr(console);
+		}
 		List<String> tally = Files.readAllLines(out.resolve("layer2/tally.csv"));
 		assertEquals(33, tally.size(), "header and 32 units");
 		assertTrue(tally.get(0).endsWith("texture-intersect,texture-iou"), tally.get(0));
 		assertFalse(tally.get(0).contains("object"), "only the chosen categories");
+		List<String> thresholds = Files.readAllLines(out.resolve("layer2/thresholds.csv"));
+		assertEquals("unit,threshold", thresholds.get(0));
+		assertEquals(33, thresholds.size(), "one threshold per unit");
+		for (int unit = 1; unit <= 32; unit++) {
+			String[] cells = thresholds.get(unit).split(",");
+			assertEquals(String.valueOf(unit), cells[0], "units 1-based, in order");
+			assertTrue(Double.isFinite(Double.parseDouble(cells[1])), thresholds.get(unit));
+		}
+		assertTrue(thresholds.stream().skip(1).map(line -> line.split(",")[1]).distinct().count() > 1, "per unit");
+		java.util.regex.Matcher unitLines = java.util.regex.Pattern.compile("\\[(\\d+)/(\\d+)\\] .*unit (\\d+) of (\\d+)")
+			.matcher(progress.toString(java.nio.charset.StandardCharsets.UTF_8));
+		int reports = 0;
+		while (unitLines.find()) {
+			reports++;
+			assertEquals(unitLines.group(1) + "/" + unitLines.group(2), unitLines.group(3) + "/" + unitLines.group(4),
+				"the counter agrees with the unit named: " + unitLines.group());
+		}
+		assertEquals(32, reports, "a progress line per unit of the report");
 		assertTrue(Files.isRegularFile(out.resolve("report.html")));
 		assertEquals(1, RosettaCli.run(args), "the output folder is not empty: nothing is overwritten");
 

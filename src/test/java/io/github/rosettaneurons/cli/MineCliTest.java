@@ -2,6 +2,7 @@ package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.rosetta.RosettaDictionary;
+import io.github.rosettaneurons.rosetta.UnitRef;
 import ij.IJ;
 import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +51,18 @@ class MineCliTest {
 		ImagePlus pictures = IJ.openImage(out.resolve("rosetta-neurons.png").toString());
 		assertEquals(2 * 128 + 2, pictures.getHeight(), "two rows of 128 px tiles");
 		assertTrue(Files.isRegularFile(out.resolve("statistics.bin")) && Files.isRegularFile(out.resolve("scores.bin")));
+		for (String other : List.of("vit-shapes", "autoencoder-encoder")) {
+			java.util.Collection<List<UnitRef>> pairs = RosettaDictionary.readNeurons(out.resolve("buddies-" + other + ".csv"))
+				.values();
+			assertTrue(pairs.stream().allMatch(units -> units.size() == 2 && units.get(0).model().equals("resnet-shapes") &&
+				units.get(1).model().equals(other)), other + ": anchor and this model only");
+			for (List<UnitRef> neuron : RosettaDictionary.readNeurons(out.resolve("dictionary.csv")).values()) {
+				List<UnitRef> pair = neuron.stream().filter(unit -> unit.model().equals("resnet-shapes") ||
+					unit.model().equals(other)).toList();
+				assertTrue(pairs.contains(pair), other + ": a neuron shared by all models is a buddy pair too: " + pair);
+			}
+			assertTrue(pairs.size() > (dictionary.size() - 1) / 3, other + ": more pairs than shared neurons");
+		}
 		assertEquals(1, run(base(), "--out", out.toString()), "a non-empty output folder is refused");
 	}
 
@@ -73,6 +87,9 @@ class MineCliTest {
 		assertEquals(0, run(base(), "--stats", stats.toString(), "--scores", scores.toString(), "--out", merged.toString(),
 			"--examples", "0"));
 		assertEquals(Files.readAllLines(whole.resolve("dictionary.csv")), Files.readAllLines(merged.resolve("dictionary.csv")));
+		assertArrayEquals(Files.readAllBytes(stats), Files.readAllBytes(merged.resolve("statistics.bin")),
+			"a merged run is complete: its statistics beside the dictionary, for the translation commands");
+		assertArrayEquals(Files.readAllBytes(scores), Files.readAllBytes(merged.resolve("scores.bin")));
 		assertEquals(1, RosettaCli.run(new String[] {"merge-shards", "--out", temp.resolve("x.bin").toString(),
 			shards.resolve("s0.bin").toString(), shards.resolve("c0.bin").toString()}), "stats and scores do not mix");
 		assertFalse(Files.exists(temp.resolve("x.bin")));

@@ -40,6 +40,15 @@ class SpectralCliTest {
 	}
 
 	@Test
+	void whatPathwayGroupsFromEveryBlocksValues() throws IOException {
+		Path out = temp.resolve("what");
+		assertEquals(0, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--pathway", "what", "--eigenvectors", "3",
+			"--steps", "10", "--segments", "2"}));
+		assertEquals(3, IJ.openImage(out.resolve("scene_0_eigenvectors.tif").toString()).getNChannels());
+	}
+
+	@Test
 	void badOptionsAreRefused() {
 		Path out = temp.resolve("none");
 		assertEquals(2, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString()}));
@@ -47,6 +56,10 @@ class SpectralCliTest {
 			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--graph", "dense"}));
 		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
 			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--layers", "blocks.9"}));
+		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("resnet-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--pathway", "where"}), "no q/k/v");
+		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
+			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--pathway", "what", "--layers", "blocks.1"}));
 		assertFalse(Files.exists(out));
 	}
 }

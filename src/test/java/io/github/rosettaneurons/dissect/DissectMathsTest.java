@@ -20,6 +20,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The pieces of a dissection against values computed by hand, by sorting, or by Pillow itself. */
 class DissectMathsTest {
@@ -151,6 +152,41 @@ class DissectMathsTest {
 		assertEquals(8, original.categories().get(0).activation());
 		assertEquals(4.0 / (8 + 9 - 4), original.categories().get(0).iou(), 1e-9);
 		assertEquals(4, original.categories().get(1).activation(), "image 1 has no texture label");
+	}
+
+	/** Same masks; the unit fires only top-right of image 0, where no object label lies (texture covers all). */
+	@Test
+	void aCategoryWhoseLabelsAllScoreZeroHasNoLabel() {
+		int[] objectImage0 = new int[16];
+		for (int y = 0; y < 4; y++) for (int x = 0; x < 2; x++) objectImage0[y * 4 + x] = 5;
+		List<ConceptMasks> masks = List.of(
+			new ConceptMasks(4, 4, List.of(new ConceptMasks.Layer("object", objectImage0)),
+				List.of(new ConceptMasks.ImageLabel("texture", 14))),
+			new ConceptMasks(4, 4, List.of(new ConceptMasks.Layer("object", new int[16])), List.of()));
+		int[] primary = new int[15];
+		Arrays.fill(primary, -1);
+		primary[5] = 0;
+		primary[14] = 1;
+		List<ConceptLabel> labels = List.of(new ConceptLabel(5, "circle", "object", 1, 0.5),
+			new ConceptLabel(14, "plain", "texture", 1, 1));
+		UnitResult unit = tally(DissectOptions.UnionMode.LITE, new float[] {0, 1, 0, 0, /* image 1 */ 0, 0, 0, 0}, masks,
+			primary, List.of("object", "texture"), labels);
+		CategoryScore object = unit.categories().get(0);
+		assertEquals(0, object.intersection(), "the active pixels miss the object label");
+		assertNull(object.label(), "an all-zero category reports an empty label, as the reference");
+		assertEquals(labels.get(1), unit.label(), "the texture overlaps: 4 / 16");
+		assertEquals(4.0 / 16, unit.score(), 1e-9);
+	}
+
+	@Test
+	void referenceLevelTruncatesLikeNetDissect() {
+		DissectOptions options = DissectOptions.defaults();
+		assertEquals(994 / 999.0, options.level(), 0);
+		assertEquals(996 / 999.0, options.withQuantile(0.0025, DissectOptions.LevelRule.REFERENCE).level(), 0,
+			"int(1000 * 0.9975 - 1) = int(996.5)");
+		assertEquals(928 / 999.0, options.withQuantile(0.07, DissectOptions.LevelRule.REFERENCE).level(), 0,
+			"1 - 0.07 is 0.92999... in floating point: int(928.99...)");
+		assertEquals(0.93, options.withQuantile(0.07, DissectOptions.LevelRule.EXACT).level(), 1e-15);
 	}
 
 	private static UnitResult tally(DissectOptions.UnionMode union, float[] maps, List<ConceptMasks> masks, int[] primary,

@@ -8,10 +8,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,10 +40,12 @@ class ModelPackageTest {
 	void opensAZippedPackage() throws IOException {
 		Path zip = temp.resolve("resnet.zip");
 		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
-			for (String name : new String[] {"rdf.yaml", "weights.pt"}) {
-				out.putNextEntry(new ZipEntry("resnet/" + name));
-				Files.copy(TestZoo.folder(MODEL).resolve(name), out);
-				out.closeEntry();
+			try (Stream<Path> files = Files.list(TestZoo.folder(MODEL))) {
+				for (Path file : files.sorted().toList()) {
+					out.putNextEntry(new ZipEntry("resnet/" + file.getFileName()));
+					Files.copy(file, out);
+					out.closeEntry();
+				}
 			}
 		}
 		ModelPackage zipped = ModelPackage.open(zip);
@@ -81,6 +86,48 @@ class ModelPackageTest {
 		Files.writeString(manifest, Files.readString(manifest).replace(oldSha, ModelPackage.sha256(weights)));
 		String message = message(copy);
 		assertTrue(message.startsWith(weights.toString()) && message.contains("cannot load this file as TorchScript"), message);
+	}
+
+	@Test
+	void aRefusedZipLeavesNothingInTheTemporaryFolder() throws IOException {
+		String marker = "marker-" + java.util.UUID.randomUUID() + ".txt";
+		Path escaping = temp.resolve("escaping.zip");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(escaping))) {
+			for (String name : new String[] {"resnet/" + marker, "resnet/weights.pt", "../outside.txt"}) {
+				out.putNextEntry(new ZipEntry(name));
+				Files.copy(TestZoo.folder(MODEL).resolve("weights.pt"), out);
+				out.closeEntry();
+			}
+		}
+		assertTrue(message(escaping).contains("entry '../outside.txt' points outside the package"));
+		Path damaged = temp.resolve("damaged.zip");
+		try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(damaged))) {
+			for (String name : new String[] {"rdf.yaml", "test-image.npy", "test-output.npy", marker}) {
+				out.putNextEntry(new ZipEntry("resnet/" + name));
+				Files.copy(TestZoo.folder(MODEL).resolve(name.equals(marker) ? "rdf.yaml" : name), out);
+				out.closeEntry();
+			}
+		}
+		assertTrue(message(damaged).contains("weights.torchscript.source"), "the weights are missing");
+		try (java.util.stream.Stream<Path> unpacked = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+			List<Path> left = unpacked.filter(folder -> folder.getFileName().toString().startsWith("rosetta-package-"))
+				.filter(folder -> Files.exists(folder.resolve("resnet").resolve(marker))).toList();
+			assertEquals(List.of(), left, "unpacked folders of refused zips are deleted at once");
+		}
+	}
+
+	@Test
+	void aHugeInputShapeIsTooLargeNotANegativeNumber() throws IOException {
+		Path copy = TestZoo.copy(MODEL, temp.resolve("pkg"));
+		Path manifest = copy.resolve("rdf.yaml");
+		String yaml = Files.readString(manifest);
+		String huge = yaml.replace("{type: space, id: y, size: 64}", "{type: space, id: y, size: 30000}")
+			.replace("{type: space, id: x, size: 64}", "{type: space, id: x, size: 30000}");
+		assertNotEquals(yaml, huge, "the sample manifest names its y and x sizes");
+		Files.writeString(manifest, huge);
+		String message = message(copy);
+		assertTrue(message.contains("inputs[0].axes") && message.contains("3 x 30000 x 30000 = 2700000000 values"),
+			message);
 	}
 
 	@Test

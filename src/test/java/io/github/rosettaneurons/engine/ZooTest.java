@@ -91,11 +91,11 @@ class ZooTest {
 				assertEquals("scene_0.png", image.name());
 				NDArray input = new Preprocessor(manifest).toBatch(scope, List.of(image));
 				check(manifest.name() + " input", expected.getAsJsonObject("input").getAsJsonObject("tensor"), input, tolerance);
-				activations = network.activations(input, manifest.layers());
+				activations = network.activations(input, manifest.allLayers());
 			}
 			JsonObject layers = expected.getAsJsonObject("layers");
-			assertEquals(manifest.layers().size(), layers.size(), "every manifest layer was exported");
-			for (LayerSpec layer : manifest.layers()) {
+			assertEquals(manifest.allLayers().size(), layers.size(), "every manifest layer was exported");
+			for (LayerSpec layer : manifest.allLayers()) {
 				JsonObject entry = layers.getAsJsonObject(layer.output());
 				NDArray maps = activations.get(layer.output());
 				assertEquals(4, maps.getShape().dimension(), layer.name() + " is a (B, C, h, w) map");

@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.invert.MinedSampleZoo;
 import io.github.rosettaneurons.rosetta.RosettaDictionary;
 import ij.IJ;
 import ij.ImagePlus;
@@ -11,12 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +79,8 @@ class CommandErrorsTest {
 		Path dictionary = temp.resolve("dictionary.csv");
 		Files.writeString(dictionary, RosettaDictionary.CSV_HEADER + "\nR1,world-generator,gen1,0,0.5,1\n" +
 			"R1,resnet-shapes,layer1,0,0.5,1\n");
+		Files.copy(MinedSampleZoo.dictionary().resolveSibling("statistics.bin"), temp.resolve("statistics.bin"),
+			java.nio.file.StandardCopyOption.REPLACE_EXISTING); // the translation commands need the run's statistics
 		Path words = Files.writeString(temp.resolve("words.txt"), "red\ncircle\n");
 		WindowManager.setTempCurrentImage(image);
 		return command.options().replace("{model}", model).replace("{output}", output().toString())
@@ -135,6 +140,22 @@ class CommandErrorsTest {
 		String message = failure(command, options(command, TestZoo.folder("resnet-shapes").toString(), TestZoo.IMAGES,
 			twoChannels));
 		assertTrue(message.contains("has 2 channels but model 'resnet-shapes' expects 3"), message);
+	}
+
+	/** A script or any CommandService user (no ImageJ bridge) gets a failed module with the message, not a cancel. */
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("commands")
+	void aFailureReachesCommandServiceCallersAsAnError(Case command) throws IOException {
+		Path missing = temp.resolve("no-such-model");
+		Map<String, Object> inputs = command.bridge().fromMacro(options(command, missing.toString(), TestZoo.IMAGES,
+			scene()));
+		CommandService commands = PluginContext.get().service(CommandService.class);
+		ExecutionException failed = assertThrows(ExecutionException.class,
+			() -> commands.run(command.bridge().command(), false, inputs).get(), "a failure, not a cancelled module");
+		StringBuilder messages = new StringBuilder();
+		for (Throwable cause = failed; cause != null; cause = cause.getCause()) messages.append(cause.getMessage()).append('\n');
+		assertTrue(messages.toString().contains(missing + ": no such model package"), messages.toString());
+		assertFalse(Files.exists(output()), "no output left");
 	}
 
 	@ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,35 +10,55 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
  * A real ImageJ 1.54p installation made from the packaged jar: plugins/ holds Rosetta_Neurons.jar (found through
- * its plugins.config) and plugins/jars/ its dependencies; ij.jar runs a macro with -batch in its own JVM. Plain
+ * its plugins.config) and plugins/jars/ its dependencies, or another layout (UpdateSiteIT); ImageJ runs a macro with
+ * -batch in its own JVM, in the test JVM's locale. Plain
  * ij.jar builds its command table through AWT menus, so the JVM runs under Xvfb (xvfb-run).
  */
 final class RealImageJ {
 
 	private final Path home;
-	private final Path ijJar;
+	private final List<Path> classPath;
+	private final Path engineCache;
 
+	/** The plain ImageJ 1.x installation of the README: the jar in plugins/, target/lib but ij in plugins/jars/. */
 	RealImageJ(Path home) throws IOException {
-		Path jar = Paths.get(System.getProperty("rosetta.jar", "target/Rosetta_Neurons-0.1.0-SNAPSHOT.jar"));
-		Path lib = Paths.get(System.getProperty("rosetta.lib", "target/lib"));
-		if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: run 'mvn verify'.");
+		this(home, List.of(installIntoPlugins(home)), Paths.get(System.getProperty("rosetta.engineCache",
+			home.resolve("engine").toString())));
+	}
+
+	/** An installation already in {@code home}, started with {@code classPath} and libtorch unpacked in {@code engineCache}. */
+	RealImageJ(Path home, List<Path> classPath, Path engineCache) {
 		this.home = home;
+		this.classPath = List.copyOf(classPath);
+		this.engineCache = engineCache;
+	}
+
+	/** Copies the packaged jar into plugins/ and its dependencies into plugins/jars/; returns ij.jar. */
+	private static Path installIntoPlugins(Path home) throws IOException {
+		Path jar = Paths.get(System.getProperty("rosetta.jar", "target/Rosetta_Neurons-0.1.0-SNAPSHOT.jar"));
+		if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: run 'mvn verify'.");
 		Path plugins = Files.createDirectories(home.resolve("plugins"));
 		Path jars = Files.createDirectories(plugins.resolve("jars"));
 		Files.copy(jar, plugins.resolve(jar.getFileName()));
 		Path ij = null;
-		try (Stream<Path> list = Files.list(lib)) {
-			for (Path dependency : list.toList()) {
-				if (dependency.getFileName().toString().startsWith("ij-")) ij = dependency;
-				else Files.copy(dependency, jars.resolve(dependency.getFileName()));
-			}
+		for (Path dependency : targetLib()) {
+			if (dependency.getFileName().toString().startsWith("ij-")) ij = dependency;
+			else Files.copy(dependency, jars.resolve(dependency.getFileName()));
 		}
-		if (ij == null) throw new IllegalStateException(lib + " holds no ij-*.jar");
-		this.ijJar = ij;
+		if (ij == null) throw new IllegalStateException("target/lib holds no ij-*.jar");
+		return ij;
+	}
+
+	/** The runtime class path that Maven copied next to the packaged jar. */
+	static List<Path> targetLib() throws IOException {
+		try (Stream<Path> list = Files.list(Paths.get(System.getProperty("rosetta.lib", "target/lib")))) {
+			return list.sorted().toList();
+		}
 	}
 
 	/** The output of a finished macro run. */
@@ -68,9 +89,10 @@ final class RealImageJ {
 		List<String> command = new ArrayList<>(List.of("xvfb-run", "-a"));
 		command.addAll(screen);
 		command.addAll(List.of(Paths.get(System.getProperty("java.home"), "bin",
-			"java").toString(), "-Xmx1g", "-Dplugins.dir=" + home, "-DENGINE_CACHE_DIR=" +
-			System.getProperty("rosetta.engineCache", home.resolve("engine").toString()), "-cp", ijJar.toString(),
-			"ij.ImageJ", mode, file.toString()));
+			"java").toString(), "-Xmx1g", "-Duser.language=" + System.getProperty("user.language"), "-Duser.country=" +
+			System.getProperty("user.country", ""), "-Dplugins.dir=" + home, "-DENGINE_CACHE_DIR=" + engineCache, "-cp",
+			classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)), "ij.ImageJ", mode,
+			file.toString()));
 		if (argument != null) command.add(argument);
 		Process process;
 		try {

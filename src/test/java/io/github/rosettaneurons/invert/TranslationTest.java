@@ -141,6 +141,16 @@ class TranslationTest {
 		java.nio.file.Files.delete(copy);
 	}
 
+	@Test
+	void aDictionaryWithoutItsRunsStatisticsIsRefused() throws Exception {
+		java.nio.file.Path folder = java.nio.file.Files.createTempDirectory("mined-without-statistics");
+		java.nio.file.Path copy = java.nio.file.Files.copy(MinedSampleZoo.dictionary(), folder.resolve("dictionary.csv"));
+		String message = assertThrows(IllegalArgumentException.class, () -> RosettaPairs.read(copy, "world-generator"))
+			.getMessage();
+		assertTrue(message.startsWith(folder.resolve("statistics.bin") + ": is missing"), message);
+		io.github.rosettaneurons.engine.Folders.deleteTree(folder, false);
+	}
+
 	private static void assertShift(long seed, double fraction) {
 		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generator, pairs, TargetEdit.SHIFT, fraction, seed, 0,
 			0, OptimisationOptions.edit(TargetEdit.SHIFT).withSteps(40).withLearningRate(0.05), Progress.NONE);
