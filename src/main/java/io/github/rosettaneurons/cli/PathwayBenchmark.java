@@ -100,22 +100,7 @@ final class PathwayBenchmark {
 		}
 
 		ImageSource source() {
-			return new ImageSource() {
-				@Override
-				public int size() {
-					return images.size();
-				}
-
-				@Override
-				public SourceImage get(int index) {
-					return images.get(index);
-				}
-
-				@Override
-				public String describe() {
-					return images.size() + " concept images";
-				}
-			};
+			return ImageSource.of(images, images.size() + " concept images");
 		}
 	}
 

@@ -1,5 +1,7 @@
 package io.github.rosettaneurons.data;
 
+import java.util.List;
+
 /** A finite, indexable sequence of images that can be read again in the same order (for multi-pass methods). */
 public interface ImageSource {
 
@@ -13,21 +15,25 @@ public interface ImageSource {
 
 	/** A source of one image already read. */
 	static ImageSource of(SourceImage image) {
+		return of(List.of(image), "image " + image.name());
+	}
+
+	/** A source of images already read (a few: they stay in memory), described as {@code description}. */
+	static ImageSource of(List<SourceImage> images, String description) {
 		return new ImageSource() {
 			@Override
 			public int size() {
-				return 1;
+				return images.size();
 			}
 
 			@Override
 			public SourceImage get(int index) {
-				if (index != 0) throw new IndexOutOfBoundsException(index);
-				return image;
+				return images.get(index);
 			}
 
 			@Override
 			public String describe() {
-				return "image " + image.name();
+				return description;
 			}
 		};
 	}
