@@ -153,8 +153,8 @@ class AttentionProjectionTest(TemporaryFolderTest):
         model = train_zoo.ShapeViT(depth=2).eval()
         names = export_model.qkv_layer_names(model, "all")
         self.assertEqual(names, ["blocks.0.q", "blocks.0.k", "blocks.0.v", "blocks.1.q", "blocks.1.k", "blocks.1.v"])
-        package = os.path.join(self.folder, "vit")
-        manifest = quietly(export_model.export_image_model, model, package, name="vit", input_shape=(3, 64, 64),
+        package = os.path.join(self.folder, "zoo-vit")
+        manifest = quietly(export_model.export_image_model, model, package, name="zoo-vit", input_shape=(3, 64, 64),
                            layers=["blocks.1"] + names)
         layers = manifest["config"]["rosetta"]["layers"]
         self.assertEqual(layers[0], {"name": "blocks.1", "output": "blocks.1", "tokens": True, "prefix_tokens": 1})
@@ -181,7 +181,7 @@ class AttentionProjectionTest(TemporaryFolderTest):
         with open(builder, "w") as handle:
             handle.write("import torchvision\ndef build():\n    return torchvision.models.VisionTransformer("
                          "image_size=32, patch_size=8, num_layers=2, num_heads=2, hidden_dim=16, mlp_dim=32)\n")
-        package = os.path.join(self.folder, "tv")
+        package = os.path.join(self.folder, "tiny-vit")
         cwd = os.getcwd()
         os.chdir(self.folder)
         try:
