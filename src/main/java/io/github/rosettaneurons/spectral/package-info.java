@@ -1,0 +1,6 @@
+/**
+ * Layer-distributed spectral grouping (Zhang, Yunis, Maire, CVPR 2024): per-layer pixel graphs (kNN, low-rank cosine,
+ * key-query and value pathways), eigenvectors fitted by gradient descent to all layers at once, the exact baseline,
+ * k-means segments, PCA colours and the pathway measurements. Runs headless (no windows).
+ */
+package io.github.rosettaneurons.spectral;
