@@ -9,12 +9,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The ground truth of a batch of images (one segmentation size) as matrices for the tally GEMMs, over only the
- * labels present in the batch: per image a (pixels × labels) count matrix (how many of the image's label layers
- * give each pixel each label; an image-level label covers every pixel), the pixel count of each label
- * (the "truth"), and which categories each image has labels of. Label 0 (unlabelled) is never a concept.
- */
-final class ConceptBatch {
+ * The ground truth of a batch of images (one segmentation size) as matrices for the tally GEMMs: per image a
+ * (pixels × (1 + its labels)) count matrix whose first column is all ones (it counts a unit's active pixels) and
+ * whose other columns say how many of the image's label layers give each pixel each of the image's labels (an
+ * image-level label covers every pixel); the pixel count of each label present in the batch (the "truth"), and
+ * which categories each image has labels of. Label 0 (unlabelled) is never a concept.
+ */final class ConceptBatch {
 
 	final int images;
 	final int width;
@@ -23,12 +23,14 @@ final class ConceptBatch {
 	final int[] labels;
 	/** Per column, the index of its primary category among the scored ones, or −1 when it is not scored. */
 	final int[] categoryOfColumn;
-	/** (images × pixels × columns) counts, row-major. */
-	private final float[] counts;
+	/** Per image, the batch columns of its labels, in the order of its count matrix's columns 1... */
+	final int[][] imageColumns;
+	/** Per image, its (pixels × (1 + labels)) count matrix, row-major. */
+	private final float[][] counts;
 	/** Pixels per column over the batch. */
 	final long[] truth;
 	/** (images × categories): whether the image has any label of the category. */
-	private final float[] categoryPresent;
+	private final boolean[] categoryPresent;
 	final int categories;
 
 	/**
@@ -60,52 +62,62 @@ final class ConceptBatch {
 		labels = Arrays.copyOf(present, columns);
 		categoryOfColumn = new int[columns];
 		for (int c = 0; c < columns; c++) categoryOfColumn[c] = primaryCategory[labels[c]];
-		counts = new float[images * pixels * columns];
+		imageColumns = new int[images][];
+		counts = new float[images][];
 		truth = new long[columns];
-		categoryPresent = new float[images * categories];
+		categoryPresent = new boolean[images * categories];
+		int[] slot = new int[columns];
 		for (int i = 0; i < images; i++) {
 			ConceptMasks image = masks.get(i);
-			int offset = i * pixels * columns;
+			Arrays.fill(slot, 0);
+			int[] own = new int[columns];
+			int matrixColumns = 1;
+			for (ConceptMasks.Layer layer : image.layers())
+				for (int label : layer.labels()) if (label != 0 && slot[column[label]] == 0) {
+					own[matrixColumns - 1] = column[label];
+					slot[column[label]] = matrixColumns++;
+				}
+			for (ConceptMasks.ImageLabel label : image.imageLabels()) if (label.label() != 0 && slot[column[label.label()]] == 0) {
+				own[matrixColumns - 1] = column[label.label()];
+				slot[column[label.label()]] = matrixColumns++;
+			}
+			imageColumns[i] = Arrays.copyOf(own, matrixColumns - 1);
+			float[] matrix = new float[pixels * matrixColumns];
+			for (int p = 0; p < pixels; p++) matrix[p * matrixColumns] = 1;
 			for (ConceptMasks.Layer layer : image.layers()) {
 				int[] pixelLabels = layer.labels();
 				for (int p = 0; p < pixels; p++) if (pixelLabels[p] != 0) {
 					int c = column[pixelLabels[p]];
-					counts[offset + p * columns + c]++;
+					matrix[p * matrixColumns + slot[c]]++;
 					count(i, c, 1);
 				}
 			}
 			for (ConceptMasks.ImageLabel label : image.imageLabels()) {
 				if (label.label() == 0) continue;
 				int c = column[label.label()];
-				for (int p = 0; p < pixels; p++) counts[offset + p * columns + c]++;
+				for (int p = 0; p < pixels; p++) matrix[p * matrixColumns + slot[c]]++;
 				count(i, c, pixels);
 			}
+			counts[i] = matrix;
 		}
 	}
 
 	private void count(int image, int column, int pixels) {
 		truth[column] += pixels;
-		if (categoryOfColumn[column] >= 0) categoryPresent[image * categories + categoryOfColumn[column]] = 1;
+		if (categoryOfColumn[column] >= 0) categoryPresent[image * categories + categoryOfColumn[column]] = true;
 	}
 
 	int pixels() {
 		return width * height;
 	}
 
-	/** (images, pixels, columns). */
-	NDArray counts(NDManager manager) {
-		return manager.create(counts, new Shape(images, pixels(), labels.length));
+	/** Image {@code image}'s (pixels, 1 + labels) count matrix; column 0 is all ones. */
+	NDArray counts(NDManager manager, int image) {
+		return manager.create(counts[image], new Shape(pixels(), counts[image].length / pixels()));
 	}
 
-	/** (columns, categories) one-hot of each column's primary category (zero rows for unscored labels). */
-	NDArray columnCategories(NDManager manager) {
-		float[] oneHot = new float[labels.length * categories];
-		for (int c = 0; c < labels.length; c++) if (categoryOfColumn[c] >= 0) oneHot[c * categories + categoryOfColumn[c]] = 1;
-		return manager.create(oneHot, new Shape(labels.length, categories));
-	}
-
-	/** (images, categories). */
-	NDArray categoryPresent(NDManager manager) {
-		return manager.create(categoryPresent, new Shape(images, categories));
+	/** Whether image {@code image} has any label of category {@code category}. */
+	boolean categoryPresent(int image, int category) {
+		return categoryPresent[image * categories + category];
 	}
 }

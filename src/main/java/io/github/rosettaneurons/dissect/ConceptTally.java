@@ -1,8 +1,6 @@
 package io.github.rosettaneurons.dissect;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -20,7 +18,7 @@ import java.util.Arrays;
  */
 final class ConceptTally {
 
-	private static final long ELEMENTS_PER_STEP = 1L << 23;
+	private static final long ELEMENTS_PER_STEP = 1L << 20;
 
 	private final float[] thresholds;
 	private final DissectOptions.UnionMode union;
@@ -43,7 +41,9 @@ final class ConceptTally {
 	/**
 	 * Adds a batch: {@code maps} (images, units, h, w) of the images {@code concepts} describes. A unit whose map
 	 * never exceeds its threshold on an image cannot be active there (the resampling weights are convex), so only
-	 * the remaining (image, unit) pairs are upsampled and multiplied, as in the reference.
+	 * the remaining (image, unit) pairs are upsampled and multiplied, as in the reference. Each image's pairs
+	 * meet only its own labels' columns, plus a column of ones that counts their active pixels; the products are
+	 * small integers, exact in float32 whatever the summation order.
 	 */
 	void add(NDManager scope, NDArray maps, ConceptBatch concepts) {
 		for (int c = 0; c < concepts.labels.length; c++) truth[concepts.labels[c]] += concepts.truth[c];
@@ -54,9 +54,8 @@ final class ConceptTally {
 		NDArray rows = resize(scope, h, concepts.height);
 		NDArray columns = resize(scope, w, concepts.width);
 		NDArray columnsT = columns == null ? null : columns.transpose();
-		NDArray labelCounts = concepts.counts(scope);
-		NDArray columnCategories = concepts.columnCategories(scope);
-		NDArray present = concepts.categoryPresent(scope);
+		NDArray[] labelCounts = new NDArray[images];
+		for (int i = 0; i < images; i++) labelCounts[i] = concepts.counts(scope, i);
 		float[] maxima = maps.reshape(images, units, -1).max(new int[] {2}).toFloatArray();
 		int[] pairs = new int[images * units]; // image * units + unit, by image
 		int count = 0;
@@ -66,14 +65,8 @@ final class ConceptTally {
 		for (int first = 0; first < count; first += step) {
 			int[] chunkPairs = Arrays.copyOfRange(pairs, first, Math.min(count, first + step));
 			int k = chunkPairs.length;
-			int[] chunkUnits = new int[k];
-			int[] chunkImages = new int[k];
 			float[] chunkThresholds = new float[k];
-			for (int j = 0; j < k; j++) {
-				chunkUnits[j] = chunkPairs[j] % units;
-				chunkImages[j] = chunkPairs[j] / units;
-				chunkThresholds[j] = thresholds[chunkUnits[j]];
-			}
+			for (int j = 0; j < k; j++) chunkThresholds[j] = thresholds[chunkPairs[j] % units];
 			try (NDManager chunk = scope.newSubManager()) {
 				NDArray part = flat.get(new NDIndex("{}", chunk.create(chunkPairs)));
 				part.attach(chunk);
@@ -84,31 +77,41 @@ final class ConceptTally {
 				}
 				NDArray active = upsampled.gt(chunk.create(chunkThresholds, new Shape(k, 1, 1)))
 					.toType(DataType.FLOAT32, false).reshape(k, pixels);
-				NDList perImage = new NDList();
 				for (int start = 0; start < k; ) {
+					int image = chunkPairs[start] / units;
 					int end = start;
-					while (end < k && chunkImages[end] == chunkImages[start]) end++;
-					NDArray hits = active.get(new NDIndex("{}:{}", start, end)).matMul(labelCounts.get(chunkImages[start]));
-					perImage.add(hits);
+					while (end < k && chunkPairs[end] / units == image) end++;
+					float[] hits = active.get(new NDIndex("{}:{}", start, end)).matMul(labelCounts[image]).toFloatArray();
+					add(Arrays.copyOfRange(chunkPairs, start, end), image, hits, concepts);
 					start = end;
 				}
-				NDArray hits = perImage.size() == 1 ? perImage.get(0) : NDArrays.concat(perImage); // (pairs, columns)
-				NDArray activeCount = active.sum(new int[] {1}).expandDims(1); // (pairs, 1)
-				NDArray counted = union == DissectOptions.UnionMode.LITE
-					? hits.matMul(columnCategories).gt(0).toType(DataType.FLOAT32, false).mul(activeCount)
-					: activeCount.mul(present.get(new NDIndex("{}", chunk.create(chunkImages))));
-				add(intersection, chunkUnits, hits.toFloatArray(), concepts.labels);
-				add(activation, chunkUnits, counted.toFloatArray(), null);
 			}
 		}
 	}
 
-	/** Adds a (units × columns) block into {@code target}'s rows {@code units}, columns mapped by {@code labels}. */
-	private static void add(long[][] target, int[] units, float[] block, int[] labels) {
-		int columns = labels == null ? target[0].length : labels.length;
-		for (int i = 0; i < block.length; i++) {
-			int column = labels == null ? i % columns : labels[i % columns];
-			target[units[i / columns]][column] += (long) block[i];
+	/**
+	 * Adds one image's (pairs × (1 + labels)) products: column 0 is each pair's active pixel count, the others its
+	 * intersections with the image's labels. A (Lite union) counts the active pixels for the categories the unit
+	 * overlaps on the image, A (original union) for the categories the image has labels of.
+	 */
+	private void add(int[] pairs, int image, float[] hits, ConceptBatch concepts) {
+		int[] own = concepts.imageColumns[image];
+		int width = own.length + 1;
+		boolean[] overlaps = new boolean[categories];
+		for (int j = 0; j < pairs.length; j++) {
+			int unit = pairs[j] % units;
+			long active = (long) hits[j * width];
+			Arrays.fill(overlaps, false);
+			for (int c = 0; c < own.length; c++) {
+				long hit = (long) hits[j * width + 1 + c];
+				intersection[unit][concepts.labels[own[c]]] += hit;
+				int category = concepts.categoryOfColumn[own[c]];
+				if (hit > 0 && category >= 0) overlaps[category] = true;
+			}
+			for (int category = 0; category < categories; category++) {
+				boolean counts = union == DissectOptions.UnionMode.LITE ? overlaps[category] : concepts.categoryPresent(image, category);
+				if (counts) activation[unit][category] += active;
+			}
 		}
 	}
 
