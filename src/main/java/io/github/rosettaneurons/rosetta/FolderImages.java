@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /** Real images (a folder or a stack) shown to every model, each preprocessed per its own manifest. */
 public final class FolderImages implements MiningImages {
@@ -29,9 +30,7 @@ public final class FolderImages implements MiningImages {
 
 	@Override
 	public Map<String, Map<String, NDArray>> activations(int first, int count, NDManager scope) {
-		int[] indices = new int[count];
-		for (int i = 0; i < count; i++) indices[i] = first + i;
-		return activations(indices, scope);
+		return activations(IntStream.range(first, first + count).toArray(), scope);
 	}
 
 	@Override

@@ -12,6 +12,7 @@ import io.github.rosettaneurons.engine.GeneratorSpec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The paper's setting: the anchor is a generator, its seeded samples are the only images, and each sample is fed
@@ -38,9 +39,7 @@ public final class GeneratedImages implements MiningImages {
 
 	@Override
 	public Map<String, Map<String, NDArray>> activations(int first, int count, NDManager scope) {
-		int[] indices = new int[count];
-		for (int i = 0; i < count; i++) indices[i] = first + i;
-		return activations(indices, scope);
+		return activations(IntStream.range(first, first + count).toArray(), scope);
 	}
 
 	@Override

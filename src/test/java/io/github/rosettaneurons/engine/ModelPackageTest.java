@@ -109,7 +109,7 @@ class ModelPackageTest {
 			}
 		}
 		assertTrue(message(damaged).contains("weights.torchscript.source"), "the weights are missing");
-		try (java.util.stream.Stream<Path> unpacked = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+		try (Stream<Path> unpacked = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
 			List<Path> left = unpacked.filter(folder -> folder.getFileName().toString().startsWith("rosetta-package-"))
 				.filter(folder -> Files.exists(folder.resolve("resnet").resolve(marker))).toList();
 			assertEquals(List.of(), left, "unpacked folders of refused zips are deleted at once");
