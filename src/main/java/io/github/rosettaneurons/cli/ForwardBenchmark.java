@@ -3,9 +3,9 @@ package io.github.rosettaneurons.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.GeneratorSpec;
+import io.github.rosettaneurons.engine.ModelBackend;
 import io.github.rosettaneurons.engine.ModelManifest;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
@@ -50,9 +50,10 @@ final class ForwardBenchmark {
 		if (python != null && !Files.isRegularFile(script)) throw new IllegalArgumentException(script +
 			": the reference script is missing; run from the source checkout or give --script tools/benchmark_forward.py.");
 		System.out.println("device: " + DjlEnvironment.describe());
-		if (arguments.get("threads", null) != null) JniUtils.setNumThreads(arguments.integer("threads", 1));
-		int threads = JniUtils.getNumThreads();
-		int interop = JniUtils.getNumInteropThreads();
+		ModelBackend backend = modelPackage.backend();
+		if (arguments.get("threads", null) != null) backend.setIntraOpThreads(arguments.integer("threads", 1));
+		int threads = backend.intraOpThreads();
+		int interop = backend.interOpThreads();
 		System.out.printf(Locale.ROOT, "libtorch threads: %d intra-op, %d inter-op%n", threads, interop);
 		double engineMs;
 		double javaMs;

@@ -10,10 +10,12 @@ import java.nio.file.Paths;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The one door to DJL's PyTorch engine. It pins DJL offline and silent before any DJL class is
+ * The one door to DJL's engines (PyTorch, the only backend's, today). It pins DJL offline and silent before any DJL class is
  * initialised, runs engine work with this plugin's class loader as the thread context class loader
  * (DJL discovers its engine and native libraries through it), and chooses the device.
  *
@@ -33,9 +35,7 @@ public final class DjlEnvironment {
 
 	public static final String DEVICE_PROPERTY = "rosetta.device";
 	public static final String DOWNLOAD_PROPERTY = "rosetta.engine.download";
-	private static final String ENGINE_NAME = "PyTorch";
-
-	private static volatile Engine engine;
+	private static final Map<String, Engine> ENGINES = new ConcurrentHashMap<>();
 
 	static {
 		if (downloadAllowed()) System.setProperty("ai.djl.offline", "false");
@@ -82,25 +82,25 @@ public final class DjlEnvironment {
 		}
 	}
 
-	/** The PyTorch engine, initialised once with the right class loader. */
+	/** The engine of the standard backend ({@link ModelBackends#standard()}), initialised once. */
 	public static Engine engine() {
-		Engine result = engine;
+		return engine(ModelBackends.standard());
+	}
+
+	/** The engine {@code backend} computes on, initialised once with the right class loader. */
+	static Engine engine(ModelBackend backend) {
+		Engine result = ENGINES.get(backend.engineName());
 		if (result != null) return result;
 		synchronized (DjlEnvironment.class) {
-			if (engine == null) {
-				engine = withContextClassLoader(engineClassLoader(), () -> {
-					try {
-						return Engine.getEngine(ENGINE_NAME);
-					}
-					catch (RuntimeException | UnsatisfiedLinkError e) {
-						throw new EngineUnavailableException("Could not start DJL's PyTorch engine: " + e.getMessage() +
-							". Check that pytorch-native-cpu (or PYTORCH_LIBRARY_PATH with PYTORCH_FLAVOR) matches " +
-							"PyTorch 2.7.1, and that ENGINE_CACHE_DIR (" + System.getProperty("ENGINE_CACHE_DIR") +
-							") is writable.", e);
-					}
-				});
-			}
-			return engine;
+			return ENGINES.computeIfAbsent(backend.engineName(), name -> withContextClassLoader(engineClassLoader(), () -> {
+				try {
+					return Engine.getEngine(name);
+				}
+				catch (RuntimeException | UnsatisfiedLinkError e) {
+					throw new EngineUnavailableException("Could not start DJL's " + name + " engine: " + e.getMessage() +
+						". " + backend.engineHelp(), e);
+				}
+			}));
 		}
 	}
 

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * A model package's description: a BioImage.IO model {@code rdf.yaml} (format 0.5 or 0.4, or this plugin's
- * earlier form) with TorchScript weights, plus this plugin's own fields under {@code config.rosetta}. A package
+ * earlier form) with weights in a format some {@link ModelBackend} loads (TorchScript), plus this plugin's own fields under {@code config.rosetta}. A package
  * without them exposes the output of {@code forward} as its one layer. See docs/model-package.md.
  */
 public final class ModelManifest {
@@ -35,6 +35,7 @@ public final class ModelManifest {
 	private final Path file;
 	private final String name;
 	private final String description;
+	private final String weightsFormat;
 	private final String weightsSource;
 	private final String weightsSha256;
 	private final ModelRole role;
@@ -57,13 +58,12 @@ public final class ModelManifest {
 		name = in.string(root, "", "name");
 		description = in.string(root, "", "description", "");
 		Map<?, ?> weights = in.child(root, "", "weights");
-		if (weights.get("torchscript") == null && weights.get("pytorch_state_dict") != null) throw in.invalid(
-			"weights.torchscript", "is missing; the package has only pytorch_state_dict weights",
-			"The plugin runs TorchScript: convert the package with " + String.format(Locale.ROOT, CONVERT_COMMAND, folder) + " (docs/exporter.md)");
-		Map<?, ?> torchscript = in.child(weights, "weights", "torchscript");
-		weightsSource = in.string(torchscript, "weights.torchscript", "source");
-		weightsSha256 = in.string(torchscript, "weights.torchscript", "sha256").toLowerCase(Locale.ROOT);
-		if (!weightsSha256.matches("[0-9a-f]{64}")) throw in.invalid("weights.torchscript.sha256",
+		weightsFormat = weightsFormat(in, weights, folder);
+		String weightsPath = "weights." + weightsFormat;
+		Map<?, ?> entry = in.child(weights, "weights", weightsFormat);
+		weightsSource = in.string(entry, weightsPath, "source");
+		weightsSha256 = in.string(entry, weightsPath, "sha256").toLowerCase(Locale.ROOT);
+		if (!weightsSha256.matches("[0-9a-f]{64}")) throw in.invalid(weightsPath + ".sha256",
 			"is not 64 hexadecimal digits", "Write the file's SHA-256, e.g. the output of 'sha256sum " + weightsSource + "'");
 
 		Map<?, ?> rosetta = rosetta(in, root, format);
@@ -100,6 +100,19 @@ public final class ModelManifest {
 			"so its only layer is the output of forward (" + layers.stream().map(LayerSpec::name).collect(
 				Collectors.joining(", ")) + "). To study inner layers, convert it with " + String.format(Locale.ROOT, CONVERT_COMMAND, folder) +
 			"; that needs the package's pytorch_state_dict weights (docs/exporter.md).");
+	}
+
+	/** The first weights entry, in the backends' order, that some backend loads; otherwise what exists and what would do. */
+	private static String weightsFormat(ManifestReader in, Map<?, ?> weights, Path folder) {
+		List<String> supported = ModelBackends.formats();
+		for (String format : supported) if (weights.get(format) != null) return format;
+		List<String> found = weights.keySet().stream().map(String::valueOf).toList();
+		String fix = found.contains("pytorch_state_dict") ? "The plugin runs TorchScript: convert the package with " +
+			String.format(Locale.ROOT, CONVERT_COMMAND, folder) + " (docs/exporter.md)" :
+			"Export the model with tools/export_model.py, which writes TorchScript weights (docs/model-package.md)";
+		throw in.invalid("weights." + String.join("|", supported), "is missing: the package has " + (found.isEmpty() ?
+			"no weights" : "weights in " + String.join(", ", found)) + ", and the plugin loads " +
+			String.join(", ", supported), fix);
 	}
 
 	/** config.rosetta: required in the plugin's earlier form; a BioImage.IO package may come without it. */
@@ -206,6 +219,8 @@ public final class ModelManifest {
 	public Path file() { return file; }
 	public String name() { return name; }
 	public String description() { return description; }
+	/** The weights entry the package is loaded from, e.g. torchscript (a key of {@link ModelBackends#formats()}). */
+	public String weightsFormat() { return weightsFormat; }
 	public String weightsSource() { return weightsSource; }
 	public String weightsSha256() { return weightsSha256; }
 	public ModelRole role() { return role; }

@@ -19,7 +19,7 @@ import java.util.zip.ZipInputStream;
 
 /**
  * A model package on disk: a folder (or a zip of one) holding a manifest ({@code rdf.yaml}) and the
- * TorchScript weights it names. Opening checks the manifest and the weights' SHA-256 before anything is
+ * weights it names. Opening checks the manifest and the weights' SHA-256 before anything is
  * handed to the engine.
  */
 public final class ModelPackage {
@@ -61,13 +61,14 @@ public final class ModelPackage {
 		if (manifestFile == null) manifestFile = findManifest(folder);
 		ModelManifest manifest = ModelManifest.read(manifestFile);
 		Path weights = folder.resolve(manifest.weightsSource()).normalize();
+		String weightsPath = "weights." + manifest.weightsFormat();
 		if (!weights.startsWith(folder.normalize()) || !Files.isRegularFile(weights))
-			throw ModelPackageException.field(manifestFile, "weights.torchscript.source",
+			throw ModelPackageException.field(manifestFile, weightsPath + ".source",
 				"points to '" + manifest.weightsSource() + "', which is not a file inside " + folder,
-				"Put the TorchScript file into the package folder and name it there");
+				"Put the weights file into the package folder and name it there");
 		String actual = sha256(weights);
 		if (!actual.equals(manifest.weightsSha256())) throw ModelPackageException.field(manifestFile,
-			"weights.torchscript.sha256", "is " + manifest.weightsSha256() + " but " + weights.getFileName() +
+			weightsPath + ".sha256", "is " + manifest.weightsSha256() + " but " + weights.getFileName() +
 				" has SHA-256 " + actual, "The weights file is damaged or was replaced; re-export the package, " +
 				"or if you changed the weights on purpose, write the new SHA-256 into the manifest");
 		return new ModelPackage(folder, manifest, weights);
@@ -158,12 +159,17 @@ public final class ModelPackage {
 
 	/** Loads the weights for inference on the plugin's device. */
 	public Network load() {
-		return Network.load(this, DjlEnvironment.device(), false);
+		return load(DjlEnvironment.device(), false);
 	}
 
 	/** Loads the weights on {@code device}; {@code forGradients} gives a trainable instance for gradient work. */
 	public Network load(Device device, boolean forGradients) {
-		return Network.load(this, device, forGradients);
+		return backend().load(this, device, forGradients);
+	}
+
+	/** The backend that loads this package's weights. */
+	public ModelBackend backend() {
+		return ModelBackends.forWeights(manifest.weightsFormat());
 	}
 
 	public Path folder() { return folder; }

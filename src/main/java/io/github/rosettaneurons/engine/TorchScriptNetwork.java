@@ -2,6 +2,7 @@ package io.github.rosettaneurons.engine;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -21,36 +22,40 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A loaded TorchScript network. Each instance is either for inference or for gradient work, never both:
- * running a TorchScript block in both modes flips its BatchNorm layers into training mode and corrupts their
- * running statistics. Output tensors live in the manager of the input, so callers scope them.
+ * A TorchScript network on DJL's PyTorch engine. Each instance is either for inference or for gradient work, never
+ * both: running a TorchScript block in both modes flips its BatchNorm layers into training mode and corrupts their
+ * running statistics.
  */
-public final class Network implements AutoCloseable {
+final class TorchScriptNetwork implements Network {
 
 	/** PyTorch's gradient collector is one per JVM; gradient work queues here. */
 	private static final Object GRADIENT_LOCK = new Object();
 
+	private final Engine engine;
 	private final ModelPackage modelPackage;
 	private final ZooModel<NDList, NDList> model;
 	private final boolean forGradients;
 	private final ParameterStore parameterStore;
 
-	private Network(ModelPackage modelPackage, ZooModel<NDList, NDList> model, boolean forGradients) {
+	private TorchScriptNetwork(Engine engine, ModelPackage modelPackage, ZooModel<NDList, NDList> model,
+		boolean forGradients)
+	{
+		this.engine = engine;
 		this.modelPackage = modelPackage;
 		this.model = model;
 		this.forGradients = forGradients;
 		this.parameterStore = new ParameterStore(model.getNDManager(), false);
 	}
 
-	static Network load(ModelPackage modelPackage, Device device, boolean forGradients) {
-		DjlEnvironment.engine();
+	static Network load(TorchScriptBackend backend, ModelPackage modelPackage, Device device, boolean forGradients) {
+		Engine engine = DjlEnvironment.engine(backend);
 		return DjlEnvironment.withPluginClassLoader(() -> {
 			Criteria.Builder<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-				.optModelPath(modelPackage.weights()).optEngine("PyTorch").optDevice(device)
+				.optModelPath(modelPackage.weights()).optEngine(engine.getEngineName()).optDevice(device)
 				.optOption("mapLocation", "true");
 			if (forGradients) criteria.optOption("trainParam", "true");
 			try {
-				return new Network(modelPackage, criteria.build().loadModel(), forGradients);
+				return new TorchScriptNetwork(engine, modelPackage, criteria.build().loadModel(), forGradients);
 			}
 			catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
 				throw new ModelPackageException(modelPackage.weights() + ": PyTorch cannot load this file as " +
@@ -66,10 +71,7 @@ public final class Network implements AutoCloseable {
 		return newline < 0 ? message : message.substring(0, newline);
 	}
 
-	/**
-	 * Activations of {@code layers} for a batch of preprocessed images (B, C, H, W), each as (B, C', h, w);
-	 * transformer token outputs are folded to that shape as the manifest says.
-	 */
+	@Override
 	public Map<String, NDArray> activations(NDArray images, List<LayerSpec> layers) {
 		ModelManifest manifest = modelPackage.manifest();
 		if (manifest.role() == ModelRole.GENERATOR) throw new ModelPackageException(manifest.file() + ": model '" +
@@ -83,10 +85,7 @@ public final class Network implements AutoCloseable {
 		return select(outputs, layers);
 	}
 
-	/**
-	 * Runs the generator on latents z (B, latentSize) and class indices (B, int64; ignored when unconditional).
-	 * The result holds the image under the manifest's image key and the requested layers.
-	 */
+	@Override
 	public GeneratorOutput generate(NDArray latents, NDArray classes, List<LayerSpec> layers) {
 		ModelManifest manifest = modelPackage.manifest();
 		GeneratorSpec spec = manifest.generator();
@@ -102,36 +101,22 @@ public final class Network implements AutoCloseable {
 		return new GeneratorOutput(image, select(outputs, layers));
 	}
 
-	/**
-	 * Calls another exported TorchScript method with tensors (e.g. a text encoder's token ids); the outputs live
-	 * in the inputs' manager.
-	 */
+	/** Calls another @torch.jit.export method of the module. */
+	@Override
 	public NDList invoke(String method, NDList inputs) {
 		return call(method, inputs);
 	}
 
-	/**
-	 * Runs {@code work} under PyTorch's gradient collector; only on an instance loaded for gradients. Gradient
-	 * work is serialised JVM-wide because the collector is a singleton.
-	 */
+	@Override
 	public <T> T withGradients(GradientWork<T> work) {
 		if (!forGradients) throw new IllegalStateException("Model '" + name() +
 			"' was loaded for inference; load a separate instance with forGradients=true for gradient work.");
 		synchronized (GRADIENT_LOCK) {
-			try (GradientCollector collector = DjlEnvironment.engine().newGradientCollector()) {
+			try (GradientCollector collector = engine.newGradientCollector()) {
 				return work.run(collector);
 			}
 		}
 	}
-
-	/** Code that records operations and calls {@code collector.backward(loss)}. */
-	@FunctionalInterface
-	public interface GradientWork<T> {
-		T run(GradientCollector collector);
-	}
-
-	/** The tensors a generator call produced. */
-	public record GeneratorOutput(NDArray image, Map<String, NDArray> activations) {}
 
 	/**
 	 * forward returns a tensor or a tuple, not a dictionary: its results are the manifest's layers in order, and
@@ -205,12 +190,13 @@ public final class Network implements AutoCloseable {
 			.transpose(0, 3, 1, 2);
 	}
 
+	@Override
 	public ModelPackage modelPackage() { return modelPackage; }
-	public ModelManifest manifest() { return modelPackage.manifest(); }
-	public String name() { return modelPackage.name(); }
+	@Override
 	public Device device() { return model.getNDManager().getDevice(); }
+	@Override
 	public boolean forGradients() { return forGradients; }
-	/** A manager on this network's device, to scope inputs (and hence outputs) of one step. */
+	@Override
 	public NDManager newScope() { return model.getNDManager().newSubManager(); }
 
 	@Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.Adam;
 import io.github.rosettaneurons.engine.GeneratorSpec;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.Network;
@@ -97,7 +98,9 @@ public final class LatentOptimiser {
 		float[] finalImage = null;
 		try (NDManager state = generator.newScope()) {
 			NDArray latent = state.create(start, latentShape);
-			AdamState adam = new AdamState(state, latent, options.beta1(), options.beta2());
+			NDArray firstMoment = state.zeros(latentShape);
+			NDArray secondMoment = state.zeros(latentShape);
+			Adam adam = new Adam(options.learningRate(), options.beta1(), options.beta2());
 			for (int step = 0; step <= options.steps(); step++) {
 				progress.checkCancelled();
 				boolean update = step < options.steps();
@@ -116,7 +119,7 @@ public final class LatentOptimiser {
 						savedSteps.add(step);
 						finalImage = pixels;
 					}
-					if (update) latent = adam.step(latent, evaluation.gradient, rate);
+					if (update) adam.step(latent, firstMoment, secondMoment, evaluation.gradient, step + 1, rate);
 				}
 				progress.report(step + 1, options.steps() + 1, generator.name() + ": step " + step + " of " +
 					options.steps() + ", loss " + Numbers.format("%.4f", steps.get(steps.size() - 1).loss()));

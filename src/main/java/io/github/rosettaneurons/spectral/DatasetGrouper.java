@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.Preprocessor;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.Adam;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 
@@ -51,7 +52,7 @@ public final class DatasetGrouper {
 		int epochs = Math.max(1, settings.steps() / INNER_STEPS);
 		Preprocessor preprocessor = new Preprocessor(network.manifest());
 		Random shuffle = new Random(settings.seed());
-		Adam adam = new Adam(settings.learningRate(), 0);
+		Adam adam = Adam.withDefaultBetas(settings.learningRate());
 		try (NDManager store = network.newScope()) {
 			List<NDArray> tables = new ArrayList<>();
 			List<NDArray> first = new ArrayList<>();

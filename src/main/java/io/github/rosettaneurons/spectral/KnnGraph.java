@@ -7,9 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
-import ai.djl.pytorch.jni.JniUtils;
-
+import io.github.rosettaneurons.engine.ModelBackends;
 
 /**
  * The reference's sparse k-nearest-neighbour graph: each pixel keeps its {@code intra} most similar pixels of
@@ -99,14 +97,9 @@ public final class KnnGraph implements PixelGraph {
 		}
 	}
 
-	/**
-	 * A sparse COO matrix from index and value arrays on the engine. DJL's public createCoo copies Java arrays into
-	 * buffers it frees while the sparse tensor still points into them, so the engine's own constructor is used with
-	 * engine-owned (copied) arrays.
-	 */
+	/** A sparse (nodes × nodes) COO matrix from index and value arrays, made by the arrays' engine. */
 	private static NDArray coo(NDArray rows, NDArray columns, NDArray values, long nodes) {
-		NDArray indices = rows.stack(columns).add(0);
-		return JniUtils.createSparseCoo((PtNDArray) indices, (PtNDArray) values.add(0), new Shape(nodes, nodes));
+		return ModelBackends.of(values).sparseCoo(rows.stack(columns), values, new Shape(nodes, nodes));
 	}
 
 	/** The {@code count} largest entries of each row: (weights, columns, rows), each flattened. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.data.Preprocessor;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.Adam;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
@@ -58,7 +59,7 @@ public final class SpectralGrouper {
 			Shape table = new Shape(images.size(), settings.channels(), problem.gridHeight(), problem.gridWidth());
 			NDArray logits = initialLogits(scope, table, settings.seed());
 			double loss = SpectralSolver.solve(objective, logits, scope.zeros(table), scope.zeros(table), 0,
-				settings.steps(), new Adam(settings.learningRate(), 0), progress, images.get(0).name());
+				settings.steps(), Adam.withDefaultBetas(settings.learningRate()), progress, images.get(0).name());
 			return Groupings.of(logits, images, settings, loss);
 		}
 	}

@@ -2,6 +2,7 @@ package io.github.rosettaneurons.spectral;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.rosettaneurons.engine.Adam;
 import io.github.rosettaneurons.engine.Progress;
 
 /** Gradient descent (Adam) on assignment logits against a spectral objective, in place, with progress and cancel. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.data.Preprocessor;
+import io.github.rosettaneurons.engine.Adam;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
@@ -38,7 +39,7 @@ class ExactAgreementTest {
 				Shape table = new Shape(1, K, 8, 8);
 				NDArray logits = SpectralGrouper.initialLogits(scope, table, 0);
 				SpectralSolver.solve(objective, logits, scope.zeros(table), scope.zeros(table), 0, 1500,
-					new Adam(0.05, 0), Progress.NONE, "test");
+					Adam.withDefaultBetas(0.05), Progress.NONE, "test");
 				NDArray assignments = logits.softmax(1).reshape(K, 64);
 				NDArray exact = ExactSpectrum.leadingSubspace(scope, graph, K);
 				double gradient = projectorDistance(assignments, exact);
