@@ -40,7 +40,7 @@ public final class Adam {
 	 */
 	public void step(NDArray parameter, NDArray first, NDArray second, NDArray gradient, int step, double rate) {
 		try (NDManager temporaries = gradient.getManager().newSubManager()) {
-			temporaries.tempAttachAll(parameter, first, second);
+			temporaries.tempAttachAll(parameter, first, second, gradient);
 			first.muli(beta1).addi(gradient.mul(1 - beta1));
 			second.muli(beta2).addi(gradient.square().mul(1 - beta2));
 			double firstCorrection = 1 - Math.pow(beta1, step);

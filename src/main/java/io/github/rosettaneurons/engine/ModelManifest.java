@@ -111,7 +111,7 @@ public final class ModelManifest {
 			String.format(Locale.ROOT, CONVERT_COMMAND, folder) + " (docs/exporter.md)" :
 			"Export the model with tools/export_model.py, which writes TorchScript weights (docs/model-package.md)";
 		throw in.invalid("weights." + String.join("|", supported), "is missing: the package has " + (found.isEmpty() ?
-			"no weights" : "weights in " + String.join(", ", found)) + ", and the plugin loads " +
+			"no weights" : "weights in " + String.join(", ", found)) + "; the plugin loads " +
 			String.join(", ", supported), fix);
 	}
 

@@ -244,6 +244,21 @@ class ModelManifestTest {
 	}
 
 	@Test
+	void weightsNoBackendLoadsNameTheFormatsFoundAndSupported() throws IOException {
+		String message = bioImageIoError("  torchscript: {source: weights.pt,",
+			"  onnx: {source: weights.onnx, sha256: " + SHA + "}\n  keras_hdf5: {source: weights.pt,");
+		assertTrue(message.contains("has weights in onnx, keras_hdf5; the plugin loads torchscript"), message);
+	}
+
+	@Test
+	void theWeightsEntryABackendLoadsIsChosenAmongOthers() throws IOException {
+		ModelManifest manifest = ModelManifest.read(bioImageIo("  torchscript: {source: weights.pt,",
+			"  onnx: {source: weights.onnx, sha256: " + SHA + "}\n  torchscript: {source: weights.pt,"));
+		assertEquals("torchscript", manifest.weightsFormat());
+		assertEquals("weights.pt", manifest.weightsSource());
+	}
+
+	@Test
 	void attentionProjectionsAreNamedButNotDefaults() throws IOException {
 		String withProjections = valid() + String.join("\n",
 			"      - {name: blocks.1.q, tokens: true, projection: q}",
