@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.describe.DescribeOptions;
+import io.github.rosettaneurons.describe.DescribeOutputs;
 import io.github.rosettaneurons.describe.DescribeSetup;
 import io.github.rosettaneurons.describe.HeatmapScaling;
 import io.github.rosettaneurons.describe.Pooling;

@@ -2,6 +2,7 @@ package io.github.rosettaneurons.fiji;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.Preprocessor;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.data.StackSource;

@@ -3,7 +3,7 @@ package io.github.rosettaneurons.invert;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.RosettaRun;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 

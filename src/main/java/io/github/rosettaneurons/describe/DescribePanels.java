@@ -1,9 +1,7 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.describe;
 
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.SourceImage;
-import io.github.rosettaneurons.describe.Box;
-import io.github.rosettaneurons.describe.NeuronDescription;
-import io.github.rosettaneurons.describe.UnitEvidence;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -20,7 +18,7 @@ import java.util.List;
  */
 public final class DescribePanels {
 
-	static final int TILE = 64;
+	public static final int TILE = 64;
 	private static final double OPACITY = 0.5;
 
 	private DescribePanels() {}

@@ -1,8 +1,7 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.describe.ConceptScores;
-import io.github.rosettaneurons.describe.DescribeOptions;
-import io.github.rosettaneurons.describe.DescribeSetup;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
 import ij.ImagePlus;
