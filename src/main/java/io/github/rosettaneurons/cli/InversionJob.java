@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code invert} and {@code edit}: model-to-model translation from the command line (docs/invert.md). Writes
+ * {@code invert} and {@code edit}: inversion and edits from the command line (docs/invert.md). Writes
  * result.png, trajectory.tif, loss.png and losses.csv (and the edited sample(s) as original*.png) to --out.
  */
 final class InversionJob {

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The world generator mined against the trained ResNet (128 samples, strict mutual best buddies), once per test
- * JVM: the dictionary.csv and statistics.bin the translation tests use.
+ * JVM: the dictionary.csv and statistics.bin the inversion tests use.
  */
 public final class MinedSampleZoo {
 
