@@ -49,7 +49,7 @@ public final class DescribePanels {
 		return rgb.resize(TILE, TILE);
 	}
 
-	private static ImageProcessor withHeatmap(ImageProcessor tile, io.github.rosettaneurons.describe.LayerReader.UnitMaps maps,
+	private static ImageProcessor withHeatmap(ImageProcessor tile, LayerReader.UnitMaps maps,
 		int index, LUT lut)
 	{
 		ImagePlus canvas = new ImagePlus("tile", tile);
