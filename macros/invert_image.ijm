@@ -1,4 +1,4 @@
-// Model-to-model translation on the sample zoo: mine the world generator against the trained ResNet, invert a
+// Inversion on the sample zoo: mine the world generator against the trained ResNet, invert a
 // real image (scene_1, a square) into the generator through the ResNet's view of it, then shift a generator sample a
 // quarter of the width to the right through its Rosetta units. Each run shows the result, the trajectory (one slice
 // per saved step), the loss curve and the "Inversion losses" table. Category 0 instead of 1 would carry the

@@ -6,7 +6,7 @@ import io.github.rosettaneurons.describe.HeatmapScaling;
 import io.github.rosettaneurons.describe.Pooling;
 import io.github.rosettaneurons.describe.Scoring;
 import io.github.rosettaneurons.engine.DjlEnvironment;
-import io.github.rosettaneurons.fiji.DescribeOutputs;
+import io.github.rosettaneurons.describe.DescribeOutputs;
 import ij.measure.ResultsTable;
 
 import java.io.IOException;

@@ -5,7 +5,7 @@ import io.github.rosettaneurons.describe.DescribeSetup;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
-import io.github.rosettaneurons.fiji.DescribeOutputs;
+import io.github.rosettaneurons.describe.DescribeOutputs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,9 +9,9 @@ import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.Heatmaps;
-import io.github.rosettaneurons.fiji.ImagePlusBridge;
-import io.github.rosettaneurons.fiji.TiffOutput;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.ImagePlusBridge;
+import io.github.rosettaneurons.data.TiffOutput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.github.rosettaneurons.cli;
 
 import ai.djl.ndarray.types.DataType;
 import io.github.rosettaneurons.engine.DjlEnvironment;
-import io.github.rosettaneurons.fiji.RosettaRun;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.BuddyRule;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;

@@ -1,6 +1,6 @@
 package io.github.rosettaneurons.cli;
 
-import io.github.rosettaneurons.fiji.RosettaRun;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 

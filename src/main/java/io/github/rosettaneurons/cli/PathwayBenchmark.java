@@ -8,7 +8,7 @@ import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.SpectralPictures;
+import io.github.rosettaneurons.spectral.SpectralPictures;
 import io.github.rosettaneurons.spectral.DatasetGrouper;
 import io.github.rosettaneurons.spectral.GraphLayer;
 import io.github.rosettaneurons.spectral.ImageGrouping;

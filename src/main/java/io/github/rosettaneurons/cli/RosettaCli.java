@@ -10,9 +10,9 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.Heatmaps;
-import io.github.rosettaneurons.fiji.ImagePlusBridge;
-import io.github.rosettaneurons.fiji.TiffOutput;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.ImagePlusBridge;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.rosetta.MiningShard;
 import ij.ImagePlus;
 
@@ -114,8 +114,8 @@ public final class RosettaCli {
 				case "bench-forward": return ForwardBenchmark.run(new Arguments(args, 1, ForwardBenchmark.KEYS, Set.of()));
 				case "dissect": return DissectJob.run(new Arguments(args, 1, DissectJob.KEYS, Set.of()));
 				case "bench-dissect": return DissectBenchmark.run(new Arguments(args, 1, DissectBenchmark.KEYS, Set.of()));
-				case "invert": return TranslationJob.invert(new Arguments(args, 1, TranslationJob.INVERT_KEYS, Set.of()));
-				case "edit": return TranslationJob.edit(new Arguments(args, 1, TranslationJob.EDIT_KEYS, Set.of()));
+				case "invert": return InversionJob.invert(new Arguments(args, 1, InversionJob.INVERT_KEYS, Set.of()));
+				case "edit": return InversionJob.edit(new Arguments(args, 1, InversionJob.EDIT_KEYS, Set.of()));
 				case "bench-invert": return InversionBenchmark.run(new Arguments(args, 1, InversionBenchmark.KEYS, Set.of()));
 				case "spectral": return new SpectralJob(new Arguments(args, 1, SpectralJob.KEYS, SpectralJob.FLAGS)).run();
 				case "bench-spectral": return SpectralBenchmark.run(new Arguments(args, 1, SpectralBenchmark.KEYS, Set.of()));

@@ -1,5 +1,9 @@
 package io.github.rosettaneurons.data;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
 /**
  * One-dimensional bilinear resampling as a matrix (out × in), with PyTorch's align_corners=False (half-pixel)
  * convention: source = (dst + 0.5)·in/out − 0.5, clamped at 0, the upper neighbour clamped to in − 1. A 2-D
@@ -27,6 +31,16 @@ public final class BilinearResize {
 			r[dst * in + high] += frac;
 		}
 		return r;
+	}
+
+	/** Maps (n, h, w) resized to (n, toH, toW) as R_h · X · R_wᵀ: two batched products for all maps at once. */
+	public static NDArray resize(NDArray maps, int toH, int toW) {
+		Shape shape = maps.getShape();
+		int h = (int) shape.get(1), w = (int) shape.get(2);
+		NDManager manager = maps.getManager();
+		NDArray rows = manager.create(matrix(h, toH), new Shape(toH, h)).toType(maps.getDataType(), false);
+		NDArray columns = manager.create(matrix(w, toW), new Shape(toW, w)).toType(maps.getDataType(), false);
+		return rows.matMul(maps).matMul(columns.transpose());
 	}
 
 	/** Aᵀ·B for row-major A (k × m) and B (k × n): (m × n). */

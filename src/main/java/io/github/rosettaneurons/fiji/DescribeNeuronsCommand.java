@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.describe.DescribeOptions;
+import io.github.rosettaneurons.describe.DescribeOutputs;
 import io.github.rosettaneurons.describe.DescribeSetup;
 import io.github.rosettaneurons.describe.HeatmapScaling;
 import io.github.rosettaneurons.describe.Pooling;
@@ -8,6 +9,8 @@ import io.github.rosettaneurons.describe.Scoring;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -22,7 +25,9 @@ import java.nio.file.Path;
 
 /**
  * Describe Neurons (Describe-and-Dissect): a description, its score and the backend that produced it for every
- * chosen unit of one layer, with a panel of its top images, heatmaps and crops (docs/describe.md). Menu entry from
+ * chosen unit of one layer, with a panel of its top images, heatmaps and crops (docs/describe.md). {@code unitMaps}
+ * holds the units' raw maps on their top images as an ImgLib2 image with axes (x, y, top image, unit) on the layer's
+ * grid, units in the table's order; none for a layer without spatial maps. Menu entry from
  * plugins.config via {@link DescribeNeuronsPlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Describe Neurons")
@@ -88,6 +93,9 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus panels;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Unit maps (x, y, top image, unit)")
+	private Img<FloatType> unitMaps;
+
 	@Override
 	protected void execute() {
 		DescribeOptions options = DescribeOptions.defaults().withTopImages(images).withCrops(crops)
@@ -102,6 +110,7 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 			DescribeOutputs.Outputs outputs = DescribeOutputs.run(setup, options, title.trim(), path(output), progress);
 			descriptions = outputs.table();
 			panels = outputs.panels();
+			unitMaps = outputs.maps();
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(output + ": " + e.getMessage(), e);
@@ -114,4 +123,5 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 
 	public ResultsTable descriptions() { return descriptions; }
 	public ImagePlus panels() { return panels; }
+	public Img<FloatType> unitMaps() { return unitMaps; }
 }

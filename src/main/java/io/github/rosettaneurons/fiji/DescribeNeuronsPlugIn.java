@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.describe.DescribeOutputs;
 import ij.IJ;
 import org.scijava.command.Command;
 import org.scijava.command.CommandModule;

@@ -4,6 +4,7 @@ import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.invert.GeneratedImageEdit;
+import io.github.rosettaneurons.invert.InversionOutputs;
 import io.github.rosettaneurons.invert.OptimisationOptions;
 import io.github.rosettaneurons.invert.RosettaPairs;
 import io.github.rosettaneurons.invert.TargetEdit;
@@ -23,7 +24,7 @@ import java.util.Locale;
  * left at 0, 0 and −1 take the edit's reference defaults. Menu entry from plugins.config via {@link EditImagePlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Edit Generated Image")
-public class EditImageCommand extends TranslationCommand {
+public class EditImageCommand extends InversionCommand {
 
 	@Parameter(label = "Generator package")
 	private File generator;
@@ -72,7 +73,7 @@ public class EditImageCommand extends TranslationCommand {
 			" with " + DjlEnvironment.describe());
 		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generatorPackage, pairs, kind, amount, sample, second,
 			category, options, new CommandProgress(status, this));
-		TranslationOutputs outputs = new TranslationOutputs(generatorPackage.name() + " " + edit, outcome.result());
+		InversionOutputs outputs = new InversionOutputs(generatorPackage.name() + " " + edit, outcome.result());
 		ImageStack originals = new ImageStack(outputs.result().getWidth(), outputs.result().getHeight());
 		for (SourceImage image : outcome.originals()) originals.addSlice("sample " + image.name(), image.toRgb());
 		original = new ImagePlus(generatorPackage.name() + " before " + edit, originals);

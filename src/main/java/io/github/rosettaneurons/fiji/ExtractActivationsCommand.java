@@ -2,8 +2,11 @@ package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.ImagePlusBridge;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.StackSource;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
@@ -12,6 +15,7 @@ import io.github.rosettaneurons.engine.Network;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
+import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImg;
 import net.imglib2.img.basictypeaccess.array.FloatArray;
 import net.imglib2.type.numeric.real.FloatType;
@@ -25,6 +29,7 @@ import org.scijava.plugin.Plugin;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +37,8 @@ import java.util.Optional;
 /**
  * Extract Activations: model package + image(s) + layer(s) → one hyperstack per layer with units as
  * channels and images as frames, optionally with one unit's heatmap overlaid on the input image.
+ * {@code activationMaps} is the first layer's maps as an ImgLib2 image with axes (x, y, unit, image), the very values
+ * of the hyperstack {@code activations}; {@link #layerMaps()} holds every layer's.
  * No menu path: the menu entry comes from plugins.config through {@link ExtractActivationsPlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Extract Activations")
@@ -73,7 +80,11 @@ public class ExtractActivationsCommand extends RosettaCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus activations;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Activation maps (x, y, unit, image)")
+	private Img<FloatType> activationMaps;
+
 	private final List<ImagePlus> stacks = new ArrayList<>();
+	private final Map<String, Img<FloatType>> layerMaps = new LinkedHashMap<>();
 	private Optional<String> note = Optional.empty();
 
 	@Override
@@ -97,6 +108,8 @@ public class ExtractActivationsCommand extends RosettaCommand {
 		if (unit >= 0 && image != null) overlayUnit(maps.get(chosen.get(0).output()), colours);
 		if (output != null) TiffOutput.saveAll(output.toPath(), stacks);
 		activations = stacks.get(0);
+		for (LayerSpec layer : chosen) layerMaps.put(layer.name(), maps.get(layer.output()));
+		activationMaps = layerMaps.get(chosen.get(0).name());
 	}
 
 	private ImageSource source() {
@@ -124,6 +137,11 @@ public class ExtractActivationsCommand extends RosettaCommand {
 	/** Every layer's hyperstack, in the order asked for; {@link #activations} is the first. */
 	public List<ImagePlus> stacks() {
 		return stacks;
+	}
+
+	/** Every layer's maps by layer name, in the order asked for, axes (x, y, unit, image); the first is the output. */
+	public Map<String, Img<FloatType>> layerMaps() {
+		return layerMaps;
 	}
 
 	/** For a package without config.rosetta: that its output is its only layer, and how to add inner layers. */

@@ -4,6 +4,7 @@ import io.github.rosettaneurons.data.StackSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.invert.ImageInversion;
+import io.github.rosettaneurons.invert.InversionOutputs;
 import io.github.rosettaneurons.invert.LatentOptimiser;
 import io.github.rosettaneurons.invert.OptimisationOptions;
 import io.github.rosettaneurons.invert.RosettaPairs;
@@ -20,7 +21,7 @@ import java.io.File;
  * (cross-class alignment). Menu entry from plugins.config via {@link InvertImagePlugIn}.
  */
 @Plugin(type = Command.class, headless = true, label = "Invert Image into Generator")
-public class InvertImageCommand extends TranslationCommand {
+public class InvertImageCommand extends InversionCommand {
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
@@ -64,7 +65,7 @@ public class InvertImageCommand extends TranslationCommand {
 			" through " + modelPackage.name() + " with " + DjlEnvironment.describe());
 		LatentOptimiser.Result optimised = ImageInversion.invert(generatorPackage, modelPackage, pairs,
 			new StackSource(image).get(0), category, options, new CommandProgress(status, this));
-		TranslationOutputs outputs = new TranslationOutputs(image.getShortTitle() + " in " + generatorPackage.name(),
+		InversionOutputs outputs = new InversionOutputs(image.getShortTitle() + " in " + generatorPackage.name(),
 			optimised);
 		keep(outputs);
 	}

@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.invert.InversionOutputs;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
@@ -48,7 +49,7 @@ public class InvertImagePlugIn extends CommandBridge {
 
 	/** Shows the losses table and the images, the result last so that it is the current image. */
 	static void publish(ResultsTable losses, ImagePlus... images) {
-		losses.show(TranslationOutputs.LOSS_TABLE_TITLE);
+		losses.show(InversionOutputs.LOSS_TABLE_TITLE);
 		for (ImagePlus image : images) display(image);
 	}
 }

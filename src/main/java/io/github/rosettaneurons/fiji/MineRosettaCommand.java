@@ -5,6 +5,7 @@ import io.github.rosettaneurons.rosetta.BuddyRule;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 import io.github.rosettaneurons.rosetta.RosettaMiner;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import org.scijava.ItemIO;

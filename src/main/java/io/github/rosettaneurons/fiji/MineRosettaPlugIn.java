@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import ij.IJ;
 import ij.ImagePlus;
 import org.scijava.command.Command;

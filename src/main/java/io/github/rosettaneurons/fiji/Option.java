@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.data.Heatmaps;
 import ij.Macro;
 
 /**

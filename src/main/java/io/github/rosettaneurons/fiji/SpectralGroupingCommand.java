@@ -3,6 +3,7 @@ package io.github.rosettaneurons.fiji;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.StackSource;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
@@ -12,10 +13,10 @@ import io.github.rosettaneurons.spectral.GraphLayer;
 import io.github.rosettaneurons.spectral.ImageGrouping;
 import io.github.rosettaneurons.spectral.Pathway;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
+import io.github.rosettaneurons.spectral.SpectralPictures;
 import io.github.rosettaneurons.spectral.SpectralSettings;
 import ij.ImagePlus;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
@@ -32,6 +33,8 @@ import java.util.List;
  * Spectral Grouping: layer-distributed spectral clustering of a model's activations (Zhang, Yunis and Maire 2024)
  * → eigenvector hyperstack (components as channels, images as frames), PCA colour image, segment labels and a colour
  * overlay on the input. Per image, or over all images at once (dataset mode) so components and segments are shared.
+ * {@code eigenvectorMaps} holds the same eigenvectors as an ImgLib2 image with axes (x, y, component, image) on the
+ * layers' grid.
  */
 @Plugin(type = Command.class, headless = true, label = "Spectral Grouping")
 public class SpectralGroupingCommand extends RosettaCommand {
@@ -85,8 +88,10 @@ public class SpectralGroupingCommand extends RosettaCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ImagePlus eigenvectorStack;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Eigenvector maps (x, y, component, image)")
+	private Img<FloatType> eigenvectorMaps;
+
 	private final List<ImagePlus> results = new ArrayList<>();
-	private ArrayImg<FloatType, FloatArray> eigenvectorImg;
 
 	@Override
 	protected void execute() {
@@ -109,7 +114,7 @@ public class SpectralGroupingCommand extends RosettaCommand {
 				groupings.add(grouper.group(source.get(i), progress));
 			}
 		}
-		eigenvectorImg = SpectralPictures.eigenvectors(groupings);
+		eigenvectorMaps = SpectralPictures.eigenvectors(groupings);
 		results.addAll(SpectralPictures.all(modelPackage.name() + " spectral ", groupings));
 		eigenvectorStack = results.get(0);
 		if (output != null) TiffOutput.saveAll(output.toPath(), results);
@@ -128,7 +133,7 @@ public class SpectralGroupingCommand extends RosettaCommand {
 	}
 
 	/** The eigenvector maps as an ImgLib2 image (x, y, component, image). */
-	public ArrayImg<FloatType, FloatArray> eigenvectorImg() {
-		return eigenvectorImg;
+	public Img<FloatType> eigenvectorMaps() {
+		return eigenvectorMaps;
 	}
 }

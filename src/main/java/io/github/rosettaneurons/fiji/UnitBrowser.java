@@ -3,6 +3,7 @@ package io.github.rosettaneurons.fiji;
 import io.github.rosettaneurons.browse.DissectionLabels;
 import io.github.rosettaneurons.browse.RosettaMatches;
 import io.github.rosettaneurons.browse.UnitProbe;
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.rosetta.UnitRef;
 import ij.ImagePlus;
 import ij.gui.Overlay;

@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The generator's side of a translation: its Rosetta units grouped by layer, and its own maps for a latent. */
+/** The generator's side of an inversion or edit: its Rosetta units grouped by layer, and its own maps for a latent. */
 final class GeneratorTargets {
 
 	private final Network generator;
@@ -28,7 +28,7 @@ final class GeneratorTargets {
 		this.generator = generator;
 		this.spec = generator.manifest().generator();
 		if (spec == null) throw new ModelPackageException(generator.manifest().file() + ": model '" + generator.name() +
-			"' is not a generator; translation needs one (config.rosetta.generator).");
+			"' is not a generator; inversion needs one (config.rosetta.generator).");
 		ModelManifest manifest = generator.manifest();
 		for (UnitRef unit : units) unitsByLayer.computeIfAbsent(manifest.layer(unit.layer()), k -> new ArrayList<>())
 			.add(unit.unit());

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The matched units a translation uses, read from a mined Rosetta dictionary (dictionary.csv) whose anchor is the
+ * The matched units an inversion or edit uses, read from a mined Rosetta dictionary (dictionary.csv) whose anchor is the
  * generator, and the per-unit statistics of that mining run (statistics.bin next to it) that z-score the maps.
  */
 public final class RosettaPairs {
@@ -52,7 +52,7 @@ public final class RosettaPairs {
 			"' as the anchor, not the generator '" + generator + "'. Mine with the generator as the anchor.");
 		Path statsFile = dictionary.resolveSibling("statistics.bin");
 		if (!Files.isRegularFile(statsFile)) throw new IllegalArgumentException(statsFile + ": is missing; the " +
-			"translation z-scores the maps with the statistics of the run that mined " + dictionary.getFileName() +
+			"inversion z-scores the maps with the statistics of the run that mined " + dictionary.getFileName() +
 			". Use a complete mining folder (mine writes statistics.bin next to the dictionary).");
 		return new RosettaPairs(dictionary, neurons,
 			MiningShard.loadStatistics(statsFile, MiningShard.header(statsFile).fingerprint()));

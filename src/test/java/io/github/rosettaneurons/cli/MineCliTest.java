@@ -88,7 +88,7 @@ class MineCliTest {
 			"--examples", "0"));
 		assertEquals(Files.readAllLines(whole.resolve("dictionary.csv")), Files.readAllLines(merged.resolve("dictionary.csv")));
 		assertArrayEquals(Files.readAllBytes(stats), Files.readAllBytes(merged.resolve("statistics.bin")),
-			"a merged run is complete: its statistics beside the dictionary, for the translation commands");
+			"a merged run is complete: its statistics beside the dictionary, for the inversion commands");
 		assertArrayEquals(Files.readAllBytes(scores), Files.readAllBytes(merged.resolve("scores.bin")));
 		assertEquals(1, RosettaCli.run(new String[] {"merge-shards", "--out", temp.resolve("x.bin").toString(),
 			shards.resolve("s0.bin").toString(), shards.resolve("c0.bin").toString()}), "stats and scores do not mix");

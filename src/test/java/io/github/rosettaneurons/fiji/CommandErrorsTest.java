@@ -80,7 +80,7 @@ class CommandErrorsTest {
 		Files.writeString(dictionary, RosettaDictionary.CSV_HEADER + "\nR1,world-generator,gen1,0,0.5,1\n" +
 			"R1,resnet-shapes,layer1,0,0.5,1\n");
 		Files.copy(MinedSampleZoo.dictionary().resolveSibling("statistics.bin"), temp.resolve("statistics.bin"),
-			java.nio.file.StandardCopyOption.REPLACE_EXISTING); // the translation commands need the run's statistics
+			java.nio.file.StandardCopyOption.REPLACE_EXISTING); // the inversion commands need the run's statistics
 		Path words = Files.writeString(temp.resolve("words.txt"), "red\ncircle\n");
 		WindowManager.setTempCurrentImage(image);
 		return command.options().replace("{model}", model).replace("{output}", output().toString())

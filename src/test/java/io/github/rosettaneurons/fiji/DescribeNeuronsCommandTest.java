@@ -2,6 +2,7 @@ package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.describe.DescribePanels;
 import io.github.rosettaneurons.describe.LayerReader;
 import io.github.rosettaneurons.describe.Pooling;
 import io.github.rosettaneurons.describe.ZooUnits;

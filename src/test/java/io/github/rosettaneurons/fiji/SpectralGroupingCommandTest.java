@@ -49,7 +49,7 @@ class SpectralGroupingCommandTest {
 		ImagePlus eigenvectors = command.results().get(0);
 		assertEquals(3, eigenvectors.getNChannels(), "one channel per eigenvector");
 		assertEquals(16, eigenvectors.getWidth(), "the finest layer's grid (layer2)");
-		assertEquals(3, command.eigenvectorImg().dimension(2));
+		assertEquals(3, command.eigenvectorMaps().dimension(2));
 		ImagePlus colours = command.results().get(1);
 		assertEquals(ImagePlus.COLOR_RGB, colours.getType());
 		assertEquals(image.getWidth(), colours.getWidth());

@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.fiji;
 
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.rosetta.RosettaDictionary;
 import ij.IJ;
 import ij.ImagePlus;

@@ -3,7 +3,7 @@ package io.github.rosettaneurons.invert;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.RosettaRun;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 
@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * The world generator mined against the trained ResNet (128 samples, strict mutual best buddies), once per test
- * JVM: the dictionary.csv and statistics.bin the translation tests use.
+ * JVM: the dictionary.csv and statistics.bin the inversion tests use.
  */
 public final class MinedSampleZoo {
 

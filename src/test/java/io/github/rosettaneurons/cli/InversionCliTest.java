@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code invert} and {@code edit} subcommands: their files, and refusals with the documented exit codes. */
-class TranslationCliTest {
+class InversionCliTest {
 
 	@TempDir
 	Path temp;

@@ -1,7 +1,6 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.rosetta;
 
-import io.github.rosettaneurons.rosetta.RosettaExamples;
-import io.github.rosettaneurons.rosetta.UnitRef;
+import io.github.rosettaneurons.data.Heatmaps;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.plugin.MontageMaker;

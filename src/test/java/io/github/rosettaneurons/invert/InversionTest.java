@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Inversion and edits on the sample zoo: the world generator mined against the trained ResNet. */
-class TranslationTest {
+class InversionTest {
 
 	private static RosettaPairs pairs;
 	private static ModelPackage generator;

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Invert Image into Generator and Edit Generated Image through CommandService, as Fiji runs them. */
-class TranslationCommandsTest {
+class InversionCommandsTest {
 
 	private static Map<String, Object> invertInputs(ImagePlus image) {
 		Map<String, Object> inputs = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.github.rosettaneurons.fiji;
 
+import io.github.rosettaneurons.invert.InversionOutputs;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import org.scijava.ItemIO;
@@ -11,7 +12,7 @@ import org.scijava.plugin.Parameter;
  * What Invert Image into Generator and Edit Generated Image share: the trajectory option and the outputs of one
  * latent optimisation (result, trajectory stack, loss plot and table).
  */
-abstract class TranslationCommand extends RosettaCommand {
+abstract class InversionCommand extends RosettaCommand {
 
 	@Parameter(required = false)
 	protected StatusService status;
@@ -35,7 +36,7 @@ abstract class TranslationCommand extends RosettaCommand {
 	private ResultsTable losses;
 
 	/** Takes the outputs of a finished optimisation. */
-	protected void keep(TranslationOutputs outputs) {
+	protected void keep(InversionOutputs outputs) {
 		result = outputs.result();
 		trajectory = outputs.trajectory();
 		loss = outputs.plot();

@@ -1,4 +1,4 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.data;
 
 import io.github.rosettaneurons.engine.LayerSpec;
 import ij.ImagePlus;

@@ -1,4 +1,4 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.data;
 
 import ij.ImagePlus;
 import ij.gui.ImageRoi;

@@ -1,29 +1,38 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.describe.ConceptScores;
-import io.github.rosettaneurons.describe.DescribeOptions;
-import io.github.rosettaneurons.describe.DescribeSetup;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A whole Describe Neurons run and what it produces, shared by the Fiji command and the command line: one
  * ResultsTable row per unit (unit, description, score, labels 2 and 3, candidates, backend) and one panel slice per
- * unit; optionally saved as descriptions.csv and panels.tif into a new or empty folder (removed again on failure or
- * cancel, so no partial output is left).
+ * unit, and the units' maps on their top images; optionally saved as descriptions.csv and panels.tif into a new or
+ * empty folder (removed again on failure or cancel, so no partial output is left).
  */
 public final class DescribeOutputs {
 
 	public static final String TABLE_TITLE = "Neuron descriptions";
 
-	public record Outputs(ResultsTable table, ImagePlus panels) {}
+	/**
+	 * @param maps each unit's raw maps on its top images, best first, as an ImgLib2 image with axes (x, y, top image,
+	 *          unit) on the layer's grid, units in the table's order (NaN where a unit has fewer top images); null for
+	 *          a layer without spatial maps
+	 */
+	public record Outputs(ResultsTable table, ImagePlus panels, Img<FloatType> maps) {}
 
 	private DescribeOutputs() {}
 
@@ -34,6 +43,7 @@ public final class DescribeOutputs {
 		try {
 			ResultsTable table = new ResultsTable();
 			ImageStack panels = new ImageStack(DescribePanels.TILE * options.topImages(), 2 * DescribePanels.TILE);
+			List<LayerReader.UnitMaps> maps = new ArrayList<>();
 			setup.describer().describe(setup.units(), progress, description -> {
 				table.incrementCounter();
 				table.addValue("unit", description.unit());
@@ -48,17 +58,31 @@ public final class DescribeOutputs {
 				table.addValue("backend", description.backend());
 				panels.addSlice("unit " + description.unit() + ": " + description.description(), DescribePanels.panel(
 					description, options.topImages(), options.canvas(), Heatmaps.lut(Heatmaps.DEFAULT_LUT)));
+				maps.add(description.evidence().maps());
 			});
 			ImagePlus picture = new ImagePlus(title, panels);
 			if (output != null) {
 				table.save(output.resolve("descriptions.csv").toString());
 				TiffOutput.saveAll(output, List.of(picture));
 			}
-			return new Outputs(table, picture);
+			return new Outputs(table, picture, mapsImage(maps));
 		}
 		catch (RuntimeException e) {
 			if (output != null) Folders.deleteTree(output, !created);
 			throw e;
 		}
+	}
+
+	private static Img<FloatType> mapsImage(List<LayerReader.UnitMaps> units) {
+		if (units.isEmpty() || units.get(0) == null) return null;
+		int plane = units.get(0).width() * units.get(0).height();
+		int images = units.stream().mapToInt(unit -> unit.maps().length).max().getAsInt();
+		float[] data = new float[plane * images * units.size()];
+		Arrays.fill(data, Float.NaN);
+		for (int u = 0; u < units.size(); u++) {
+			float[][] maps = units.get(u).maps();
+			for (int i = 0; i < maps.length; i++) System.arraycopy(maps[i], 0, data, (u * images + i) * plane, plane);
+		}
+		return ArrayImgs.floats(data, units.get(0).width(), units.get(0).height(), images, units.size());
 	}
 }

@@ -1,4 +1,4 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.data;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -45,7 +45,7 @@ public final class TiffOutput {
 	}
 
 	/** A file name from a window title: letters, digits, dot, dash and underscore only. */
-	static String fileName(String title) {
+	public static String fileName(String title) {
 		return safeName(title) + ".tif";
 	}
 

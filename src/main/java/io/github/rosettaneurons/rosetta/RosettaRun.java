@@ -1,16 +1,9 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.rosetta;
 
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.rosetta.MiningOutputs;
-import io.github.rosettaneurons.rosetta.MiningResult;
-import io.github.rosettaneurons.rosetta.MiningShard;
-import io.github.rosettaneurons.rosetta.RosettaDictionary;
-import io.github.rosettaneurons.rosetta.RosettaExamples;
-import io.github.rosettaneurons.rosetta.RosettaMiner;
-import io.github.rosettaneurons.rosetta.ScoreAccumulators;
-import io.github.rosettaneurons.rosetta.ScoreTable;
-import io.github.rosettaneurons.rosetta.UnitStatistics;
 import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.measure.ResultsTable;

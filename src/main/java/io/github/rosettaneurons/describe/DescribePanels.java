@@ -1,9 +1,7 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.describe;
 
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.SourceImage;
-import io.github.rosettaneurons.describe.Box;
-import io.github.rosettaneurons.describe.NeuronDescription;
-import io.github.rosettaneurons.describe.UnitEvidence;
 import ij.ImagePlus;
 import ij.process.ColorProcessor;
 import ij.process.FloatProcessor;
@@ -20,7 +18,7 @@ import java.util.List;
  */
 public final class DescribePanels {
 
-	static final int TILE = 64;
+	public static final int TILE = 64;
 	private static final double OPACITY = 0.5;
 
 	private DescribePanels() {}
@@ -51,7 +49,7 @@ public final class DescribePanels {
 		return rgb.resize(TILE, TILE);
 	}
 
-	private static ImageProcessor withHeatmap(ImageProcessor tile, io.github.rosettaneurons.describe.LayerReader.UnitMaps maps,
+	private static ImageProcessor withHeatmap(ImageProcessor tile, LayerReader.UnitMaps maps,
 		int index, LUT lut)
 	{
 		ImagePlus canvas = new ImagePlus("tile", tile);

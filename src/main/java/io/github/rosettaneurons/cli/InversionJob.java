@@ -7,7 +7,7 @@ import io.github.rosettaneurons.data.StackSource;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.fiji.TranslationOutputs;
+import io.github.rosettaneurons.invert.InversionOutputs;
 import io.github.rosettaneurons.invert.GeneratedImageEdit;
 import io.github.rosettaneurons.invert.ImageInversion;
 import io.github.rosettaneurons.invert.LatentOptimiser;
@@ -24,23 +24,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code invert} and {@code edit}: model-to-model translation from the command line (docs/invert.md). Writes
+ * {@code invert} and {@code edit}: inversion and edits from the command line (docs/invert.md). Writes
  * result.png, trajectory.tif, loss.png and losses.csv (and the edited sample(s) as original*.png) to --out.
  */
-final class TranslationJob {
+final class InversionJob {
 
 	static final Set<String> INVERT_KEYS = Set.of("generator", "model", "dictionary", "image", "out", "class", "steps",
 		"lr", "pixel-weight", "reg-weight", "seed", "save-every");
 	static final Set<String> EDIT_KEYS = Set.of("generator", "dictionary", "edit", "out", "amount", "sample", "second",
 		"class", "steps", "lr", "reg-weight", "seed", "save-every");
 
-	private TranslationJob() {}
+	private InversionJob() {}
 
 	static int invert(Arguments arguments) {
 		ModelPackage generator = ModelPackage.open(Paths.get(arguments.require("generator")));
 		ModelPackage model = ModelPackage.open(Paths.get(arguments.require("model")));
 		Path out = Paths.get(arguments.require("out"));
-		TranslationOutputs.requireFree(out, TranslationOutputs.FILES);
+		InversionOutputs.requireFree(out, InversionOutputs.FILES);
 		RosettaPairs pairs = RosettaPairs.read(Paths.get(arguments.require("dictionary")), generator.name());
 		String imageFile = arguments.require("image");
 		ImagePlus image = ImageFiles.open(Paths.get(imageFile));
@@ -54,13 +54,13 @@ final class TranslationJob {
 			pairs.pairsWith(model.name()).size() + " matched units) with " + DjlEnvironment.describe());
 		LatentOptimiser.Result result = ImageInversion.invert(generator, model, pairs, source,
 			arguments.integer("class", 0), options, new StepProgress());
-		return finish(new TranslationOutputs(image.getShortTitle(), result), result, out, Map.of());
+		return finish(new InversionOutputs(image.getShortTitle(), result), result, out, Map.of());
 	}
 
 	static int edit(Arguments arguments) {
 		ModelPackage generator = ModelPackage.open(Paths.get(arguments.require("generator")));
 		Path out = Paths.get(arguments.require("out"));
-		TranslationOutputs.requireFree(out, TranslationOutputs.FILES);
+		InversionOutputs.requireFree(out, InversionOutputs.FILES);
 		RosettaPairs pairs = RosettaPairs.read(Paths.get(arguments.require("dictionary")), generator.name());
 		TargetEdit edit;
 		try {
@@ -81,11 +81,11 @@ final class TranslationJob {
 		Map<String, ImagePlus> originals = new LinkedHashMap<>();
 		for (int i = 0; i < outcome.originals().size(); i++) originals.put(i == 0 ? "original.png" : "original-" + (i + 1) +
 			".png", new ImagePlus("original", outcome.originals().get(i).toRgb()));
-		return finish(new TranslationOutputs(generator.name() + " " + edit, outcome.result()), outcome.result(), out,
+		return finish(new InversionOutputs(generator.name() + " " + edit, outcome.result()), outcome.result(), out,
 			originals);
 	}
 
-	private static int finish(TranslationOutputs outputs, LatentOptimiser.Result result, Path out,
+	private static int finish(InversionOutputs outputs, LatentOptimiser.Result result, Path out,
 		Map<String, ImagePlus> extra)
 	{
 		for (Path written : outputs.save(out, extra)) System.out.println("wrote " + written);

@@ -1,6 +1,7 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.spectral;
 
-import io.github.rosettaneurons.spectral.ImageGrouping;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.ImagePlusBridge;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.ImageRoi;

@@ -1,7 +1,6 @@
-package io.github.rosettaneurons.fiji;
+package io.github.rosettaneurons.invert;
 
 import io.github.rosettaneurons.data.SourceImage;
-import io.github.rosettaneurons.invert.LatentOptimiser;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.Plot;
@@ -26,7 +25,7 @@ import java.util.Map;
  * What an inversion or edit shows: the result as RGB, the trajectory as an RGB stack (one slice per saved step),
  * the loss curve as a plot image and the losses as a table; and saving them all-or-nothing to a folder.
  */
-public final class TranslationOutputs {
+public final class InversionOutputs {
 
 	public static final String LOSS_TABLE_TITLE = "Inversion losses";
 
@@ -35,7 +34,7 @@ public final class TranslationOutputs {
 	private final ImagePlus plot;
 	private final ResultsTable losses;
 
-	public TranslationOutputs(String title, LatentOptimiser.Result optimised) {
+	public InversionOutputs(String title, LatentOptimiser.Result optimised) {
 		result = new ImagePlus(title, optimised.image().toRgb());
 		trajectory = trajectory(title + " trajectory", optimised.trajectory(), optimised.savedSteps());
 		losses = table(optimised.steps());
