@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * A model package's description: a BioImage.IO model {@code rdf.yaml} (format 0.5 or 0.4, or this plugin's
- * earlier form) with weights in a format some {@link ModelBackend} loads (TorchScript), plus this plugin's own fields under {@code config.rosetta}. A package
- * without them exposes the output of {@code forward} as its one layer. See docs/model-package.md.
+ * earlier form) with weights in a format some {@link ModelBackend} loads (TorchScript), plus this plugin's own
+ * fields under {@code config.rosetta}. A package without them exposes the output of {@code forward} as its one
+ * layer. See docs/model-package.md.
  */
 public final class ModelManifest {
 
@@ -102,7 +103,10 @@ public final class ModelManifest {
 			"; that needs the package's pytorch_state_dict weights (docs/exporter.md).");
 	}
 
-	/** The first weights entry, in the backends' order, that some backend loads; otherwise what exists and what would do. */
+	/**
+	 * The first weights entry, in the backends' order, that a backend loads; a package with none is refused, naming
+	 * the formats it has and those the plugin loads.
+	 */
 	private static String weightsFormat(ManifestReader in, Map<?, ?> weights, Path folder) {
 		List<String> supported = ModelBackends.formats();
 		for (String format : supported) if (weights.get(format) != null) return format;
