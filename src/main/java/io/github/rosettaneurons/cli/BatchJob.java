@@ -1,10 +1,10 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.ModelPackage;
-import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 
 import java.io.IOException;

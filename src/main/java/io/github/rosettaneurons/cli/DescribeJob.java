@@ -1,12 +1,12 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.describe.DescribeOptions;
+import io.github.rosettaneurons.describe.DescribeOutputs;
 import io.github.rosettaneurons.describe.DescribeSetup;
 import io.github.rosettaneurons.describe.HeatmapScaling;
 import io.github.rosettaneurons.describe.Pooling;
 import io.github.rosettaneurons.describe.Scoring;
 import io.github.rosettaneurons.engine.DjlEnvironment;
-import io.github.rosettaneurons.describe.DescribeOutputs;
 import ij.measure.ResultsTable;
 
 import java.io.IOException;

@@ -1,11 +1,11 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.describe.DescribeOptions;
+import io.github.rosettaneurons.describe.DescribeOutputs;
 import io.github.rosettaneurons.describe.DescribeSetup;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
-import io.github.rosettaneurons.describe.DescribeOutputs;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

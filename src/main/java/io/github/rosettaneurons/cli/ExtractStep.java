@@ -2,16 +2,16 @@ package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.ImagePlusBridge;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.data.Heatmaps;
-import io.github.rosettaneurons.data.ImagePlusBridge;
-import io.github.rosettaneurons.data.TiffOutput;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,12 +2,12 @@ package io.github.rosettaneurons.cli;
 
 import ai.djl.ndarray.types.DataType;
 import io.github.rosettaneurons.engine.DjlEnvironment;
-import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.BuddyRule;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 import io.github.rosettaneurons.rosetta.MiningShard;
 import io.github.rosettaneurons.rosetta.RosettaMiner;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.ScoreAccumulators;
 import io.github.rosettaneurons.rosetta.ScoreVariant;
 import io.github.rosettaneurons.rosetta.StdVariant;

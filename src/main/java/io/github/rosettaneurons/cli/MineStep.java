@@ -1,8 +1,8 @@
 package io.github.rosettaneurons.cli;
 
-import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 
 import java.nio.file.Path;
 import java.util.List;

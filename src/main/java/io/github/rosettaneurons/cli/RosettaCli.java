@@ -2,17 +2,17 @@ package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.FolderSource;
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.ImageFiles;
+import io.github.rosettaneurons.data.ImagePlusBridge;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.StackSource;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.data.Heatmaps;
-import io.github.rosettaneurons.data.ImagePlusBridge;
-import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.rosetta.MiningShard;
 import ij.ImagePlus;
 

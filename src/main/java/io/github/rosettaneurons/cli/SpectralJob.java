@@ -1,16 +1,16 @@
 package io.github.rosettaneurons.cli;
 
 import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
-import io.github.rosettaneurons.spectral.SpectralPictures;
-import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.spectral.DatasetGrouper;
 import io.github.rosettaneurons.spectral.GraphLayer;
 import io.github.rosettaneurons.spectral.ImageGrouping;
 import io.github.rosettaneurons.spectral.Pathway;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
+import io.github.rosettaneurons.spectral.SpectralPictures;
 import io.github.rosettaneurons.spectral.SpectralSettings;
 import ij.ImagePlus;
 

@@ -2,8 +2,8 @@ package io.github.rosettaneurons.fiji;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.BilinearResize;
+import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.Preprocessor;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.data.StackSource;

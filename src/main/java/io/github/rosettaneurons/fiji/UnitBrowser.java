@@ -10,6 +10,9 @@ import ij.gui.Overlay;
 import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,7 @@ public final class UnitBrowser {
 	private final LUT lut;
 	private final double opacity;
 	private List<UnitProbe.Hit> lastHits = List.of();
+	private UnitRef shown;
 
 	public UnitBrowser(ImagePlus image, UnitProbe probe, RosettaMatches matches, DissectionLabels labels, int perModel,
 		LUT lut, double opacity)
@@ -81,5 +85,13 @@ public final class UnitBrowser {
 		Overlay overlay = image.getOverlay();
 		if (overlay != null) overlay.remove(Heatmaps.HEATMAP_NAME);
 		Heatmaps.overlay(image, new FloatProcessor(size[1], size[0], map), lut, opacity, 0);
+		shown = unit;
+	}
+
+	/** The raw map of the unit on display as an ImgLib2 image (x, y) on its layer's grid; null before any is shown. */
+	public Img<FloatType> shownMap() {
+		if (shown == null) return null;
+		int[] size = new int[2];
+		return ArrayImgs.floats(probe.map(shown, size), size[1], size[0]);
 	}
 }

@@ -9,6 +9,8 @@ import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.Command;
@@ -24,6 +26,7 @@ import java.util.List;
  * Unit Browser: computes every unit map of the given models on the image once; with a point, lists the units that
  * stand out most there in every model (with their Rosetta matches and dissection labels) and overlays the
  * strongest one's heatmap. The ImageJ bridge then keeps the browser open so that each click on the image asks again.
+ * With a point, {@code unitMap} is that unit's raw map as an ImgLib2 image with axes (x, y) on its layer's grid.
  */
 @Plugin(type = Command.class, headless = true, label = "Unit Browser")
 public class UnitBrowserCommand extends RosettaCommand {
@@ -65,6 +68,9 @@ public class UnitBrowserCommand extends RosettaCommand {
 	@Parameter(type = ItemIO.OUTPUT)
 	private ResultsTable units;
 
+	@Parameter(type = ItemIO.OUTPUT, label = "Heatmap unit's map (x, y)")
+	private Img<FloatType> unitMap;
+
 	@Override
 	protected void execute() {
 		if (image == null) throw new IllegalArgumentException("The Unit Browser needs an open image.");
@@ -79,9 +85,13 @@ public class UnitBrowserCommand extends RosettaCommand {
 			new CommandProgress(status, this));
 		DissectionLabels labels = dissection == null ? DissectionLabels.NONE : DissectionLabels.read(dissection.toPath());
 		browser = new UnitBrowser(image, probe, matches, labels, top, Heatmaps.lut(lut), opacity);
-		if (x >= 0 || y >= 0) units = browser.probe(x, y);
+		if (x >= 0 || y >= 0) {
+			units = browser.probe(x, y);
+			unitMap = browser.shownMap();
+		}
 	}
 
 	public UnitBrowser browser() { return browser; }
 	public ResultsTable units() { return units; }
+	public Img<FloatType> unitMap() { return unitMap; }
 }

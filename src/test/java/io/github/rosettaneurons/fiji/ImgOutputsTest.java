@@ -21,6 +21,7 @@ import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.UnitRef;
 import ij.IJ;
 import ij.ImagePlus;
+import ij.measure.ResultsTable;
 import net.imglib2.RandomAccess;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
@@ -183,6 +184,36 @@ class ImgOutputsTest {
 					assertEquals(every.setPositionAndGet(x, y, unit, best).get(), described.setPositionAndGet(x, y, 0, unit)
 						.get(), 1e-5f, "unit " + unit + "'s best image (mean pooling) comes first");
 			}
+		}
+	}
+
+	@Test
+	void theBrowsersUnitMapIsTheStrongestUnitsMapOnItsGrid() throws Exception {
+		ImagePlus image = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
+		Map<String, Object> inputs = new HashMap<>();
+		inputs.put("image", image);
+		inputs.put("models", TestZoo.folder("resnet-shapes") + "," + TestZoo.folder("vit-shapes"));
+		inputs.put("top", 3);
+		inputs.put("x", 34);
+		inputs.put("y", 20);
+		CommandModule module = run(UnitBrowserCommand.class, inputs);
+		Img<FloatType> map = output(module, "unitMap");
+		ResultsTable units = (ResultsTable) module.getOutput("units");
+		int strongest = 0;
+		for (int row = 1; row < units.size(); row++) if (units.getValue("z", row) > units.getValue("z", strongest))
+			strongest = row;
+		ModelPackage model = TestZoo.open(units.getStringValue("model", strongest));
+		LayerSpec layer = model.manifest().layer(units.getStringValue("layer", strongest));
+		int unit = (int) units.getValue("unit", strongest);
+		try (Network network = model.load(); NDManager scope = network.newScope()) {
+			NDArray input = new Preprocessor(model.manifest()).toBatch(scope, List.of(new StackSource(image).get(0)));
+			NDArray maps = network.activations(input, List.of(layer)).get(layer.output());
+			int height = (int) maps.getShape().get(2), width = (int) maps.getShape().get(3);
+			assertArrayEquals(new long[] {width, height}, map.dimensionsAsLongArray(), "x, y on the layer's grid");
+			float[] expected = maps.get("0, " + unit + ", :, :").toFloatArray();
+			RandomAccess<FloatType> at = map.randomAccess();
+			for (int y = 0; y < height; y++) for (int x = 0; x < width; x++)
+				assertEquals(expected[y * width + x], at.setPositionAndGet(x, y).get(), 1e-5f, "at " + x + "," + y);
 		}
 	}
 

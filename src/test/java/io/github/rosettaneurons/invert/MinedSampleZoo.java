@@ -3,9 +3,9 @@ package io.github.rosettaneurons.invert;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
-import io.github.rosettaneurons.rosetta.RosettaRun;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
+import io.github.rosettaneurons.rosetta.RosettaRun;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
