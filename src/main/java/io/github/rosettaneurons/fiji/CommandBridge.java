@@ -4,7 +4,6 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
-import ij.gui.GenericDialog;
 import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
@@ -37,7 +36,8 @@ import java.util.concurrent.ExecutionException;
  * The ImageJ 1.x face of any of this plugin's SciJava commands, driven by the command's declaration alone:
  * plugins.config names the command as the argument ({@code CommandBridge("...XxxCommand")}). Run from a macro it
  * reads the options string and never builds a dialog, so it works in a truly headless JVM; run from the menu it
- * asks with a GenericDialog, which ImageJ's recorder turns into a macro line. Either way the command runs through
+ * asks with a {@link CommandDialog}, which ImageJ's recorder turns into a macro line. Either way the layers named
+ * are checked against the model package first, then the command runs through
  * CommandService, and its outputs are shown: tables under their label, images in declaration order (the last is
  * the current image), text in the Log.
  */
@@ -59,6 +59,7 @@ public class CommandBridge implements PlugIn {
 		try {
 			Map<String, Object> inputs = macroOptions != null ? fromMacro(macroOptions) : fromDialog();
 			if (inputs == null) return;
+			ModelLayers.validate(fields(), inputs);
 			CommandModule finished = execute(PluginContext.get(), inputs);
 			if (finished.isCanceled()) IJ.showStatus(title() + ": cancelled");
 			else publish(finished, inputs);
@@ -185,42 +186,19 @@ public class CommandBridge implements PlugIn {
 		return (" " + macroOptions + " ").contains(" " + key + " ") || "true".equals(Macro.getValue(macroOptions, key, null));
 	}
 
+	/** The inputs a user accepts in the command's dialog (remembered for the next time), or null when cancelled. */
 	private Map<String, Object> fromDialog() {
 		List<DialogField> fields = fields();
-		GenericDialog dialog = new GenericDialog(title());
-		for (DialogField field : fields) {
-			switch (field.kind()) {
-				case MODEL:
-				case DIRECTORY: dialog.addDirectoryField(field.label(), field.defaultValue(), 40); break;
-				case FILE: dialog.addFileField(field.label(), field.defaultValue(), 40); break;
-				case TEXT:
-				case LAYERS:
-				case LAYER: dialog.addStringField(field.label(), field.defaultValue(), 30); break;
-				case NUMBER: dialog.addStringField(field.label(), field.defaultValue(), 8); break;
-				case CHECKBOX: dialog.addCheckbox(field.label(), Boolean.parseBoolean(field.defaultValue())); break;
-				case CHOICE: dialog.addChoice(field.label(), field.choices().toArray(new String[0]), field.defaultValue()); break;
-				case IMAGE: addImageChoice(dialog, field); break;
-				default: throw new IllegalStateException(field.kind().name());
-			}
-		}
-		dialog.showDialog();
-		if (dialog.wasCanceled()) return null;
+		RememberedValues remembered = new RememberedValues(command);
+		Map<String, String> texts = new CommandDialog(title(), fields, remembered).ask();
+		if (texts == null) return null;
 		Map<String, Object> inputs = new LinkedHashMap<>();
 		for (DialogField field : fields) {
-			switch (field.kind()) {
-				case CHECKBOX: inputs.put(field.key(), dialog.getNextBoolean()); break;
-				case CHOICE: inputs.put(field.key(), dialog.getNextChoice()); break;
-				case IMAGE: inputs.put(field.key(), image(field, WindowManager.getImageCount() == 0 ? "" : dialog.getNextChoice())); break;
-				default: inputs.put(field.key(), field.value(dialog.getNextString()));
-			}
+			String text = texts.get(field.key());
+			inputs.put(field.key(), field.kind() == DialogField.Kind.IMAGE ? image(field, text) : field.value(text));
 		}
+		remembered.remember(fields, inputs);
 		return inputs;
-	}
-
-	private static void addImageChoice(GenericDialog dialog, DialogField field) {
-		if (WindowManager.getImageCount() == 0) return;
-		ImagePlus current = WindowManager.getCurrentImage();
-		dialog.addImageChoice(field.label(), current == null ? null : current.getTitle());
 	}
 
 	/** The image a macro names by title, else the current image (null where none is open). */
