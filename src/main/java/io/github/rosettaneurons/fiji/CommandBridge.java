@@ -176,7 +176,7 @@ public class CommandBridge implements PlugIn {
 			String value = Macro.getValue(macroOptions, field.key(), null);
 			if (field.kind() == DialogField.Kind.CHECKBOX) value = String.valueOf(isFlagSet(macroOptions, field.key()));
 			if (value == null) value = field.defaultValue();
-			inputs.put(field.key(), field.kind() == DialogField.Kind.IMAGE ? image(field, value) : field.value(value));
+			inputs.put(field.key(), input(field, value));
 		}
 		return inputs;
 	}
@@ -194,11 +194,15 @@ public class CommandBridge implements PlugIn {
 		if (texts == null) return null;
 		Map<String, Object> inputs = new LinkedHashMap<>();
 		for (DialogField field : fields) {
-			String text = texts.get(field.key());
-			inputs.put(field.key(), field.kind() == DialogField.Kind.IMAGE ? image(field, text) : field.value(text));
+			inputs.put(field.key(), input(field, texts.get(field.key())));
 		}
 		remembered.remember(fields, inputs);
 		return inputs;
+	}
+
+	/** The command's input from the text a macro or the dialog gives for a field. */
+	private static Object input(DialogField field, String text) {
+		return field.kind() == DialogField.Kind.IMAGE ? image(field, text) : field.value(text);
 	}
 
 	/** The image a macro names by title, else the current image (null where none is open). */
