@@ -114,7 +114,8 @@ final class BatchJob {
 		BatchLayers layers = new BatchLayers(arguments.get("layers", ""));
 		switch (step) {
 			case "extract": return new ExtractStep(packages, images, layers, out);
-			case "mine": return new MineStep(models, input, MineJob.options(arguments), arguments.integer("examples", 8), out);
+			case "mine": return new MineStep(models, input, MineJob.options(arguments),
+				arguments.integer("examples", MiningSetup.DEFAULT_EXAMPLES), out);
 			case "dissect": return new DissectStep(packages, DissectJob.concepts(arguments), DissectJob.options(arguments),
 				layers, out);
 			case "spectral": return new SpectralStep(packages, images, SpectralJob.settings(arguments, "spectral-steps"),

@@ -28,15 +28,17 @@ final class DescribeJob {
 	}
 
 	int run() throws IOException {
-		DescribeOptions options = DescribeOptions.defaults().withTopImages(arguments.integer("top", 10))
-			.withCrops(arguments.integer("crops", 4)).withPooling(Pooling.parse(arguments.get("pooling", "mean")))
-			.withScaling(HeatmapScaling.parse(arguments.get("heatmap", "min_max")))
-			.withScoring(Scoring.parse(arguments.get("scoring", "topk_compare")));
+		DescribeOptions defaults = DescribeOptions.defaults();
+		DescribeOptions options = defaults.withTopImages(arguments.integer("top", defaults.topImages()))
+			.withCrops(arguments.integer("crops", defaults.cropsPerImage()))
+			.withPooling(Pooling.parse(arguments.get("pooling", defaults.pooling().name())))
+			.withScaling(HeatmapScaling.parse(arguments.get("heatmap", defaults.scaling().name())))
+			.withScoring(Scoring.parse(arguments.get("scoring", defaults.scoring().name())));
 		Path model = Paths.get(arguments.require("model"));
 		Path out = Paths.get(arguments.require("out"));
 		DescribeSetup.Request request = new DescribeSetup.Request(model, arguments.get("layer", ""),
 			arguments.get("units", ""), path("images"), path("concepts"), path("captioner"), path("encoder"), path("words"),
-			path("generator"), options, arguments.integer("batch", 16), arguments.integer("seed", 0));
+			path("generator"), options, arguments.integer("batch", DescribeSetup.DEFAULT_BATCH), arguments.integer("seed", 0));
 		RosettaCli.ConsoleProgress progress = new RosettaCli.ConsoleProgress();
 		try (DescribeSetup setup = DescribeSetup.open(request, progress)) {
 			System.out.println(setup.summary() + " with " + DjlEnvironment.describe());

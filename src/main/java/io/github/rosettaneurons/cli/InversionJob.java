@@ -48,8 +48,10 @@ final class InversionJob {
 		OptimisationOptions defaults = OptimisationOptions.inversion();
 		OptimisationOptions options = defaults.withSteps(arguments.integer("steps", defaults.steps()))
 			.withLearningRate(arguments.number("lr", defaults.learningRate()))
-			.withPixelWeight(arguments.number("pixel-weight", 0)).withRegulariserWeight(arguments.number("reg-weight", 0))
-			.withSeed(arguments.integer("seed", 0)).withSaveEvery(arguments.integer("save-every", 0));
+			.withPixelWeight(arguments.number("pixel-weight", defaults.pixelWeight()))
+			.withRegulariserWeight(arguments.number("reg-weight", defaults.regulariserWeight()))
+			.withSeed(arguments.integer("seed", (int) defaults.seed()))
+			.withSaveEvery(arguments.integer("save-every", defaults.saveEvery()));
 		System.out.println("Inverting " + imageFile + " into " + generator.name() + " through " + model.name() + " (" +
 			pairs.pairsWith(model.name()).size() + " matched units) with " + DjlEnvironment.describe());
 		LatentOptimiser.Result result = ImageInversion.invert(generator, model, pairs, source,
@@ -75,7 +77,7 @@ final class InversionJob {
 		System.out.println(edit.name().toLowerCase(Locale.ROOT) + " of " + generator.name() + " sample " +
 			arguments.integer("sample", 0) + " through " + pairs.generatorUnits().size() + " Rosetta units with " +
 			DjlEnvironment.describe());
-		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generator, pairs, edit, arguments.number("amount", 0.25),
+		GeneratedImageEdit.Outcome outcome = GeneratedImageEdit.edit(generator, pairs, edit, arguments.number("amount", GeneratedImageEdit.DEFAULT_AMOUNT),
 			arguments.integer("sample", 0), arguments.integer("second", 1), arguments.integer("class", 0), options,
 			new StepProgress());
 		Map<String, ImagePlus> originals = new LinkedHashMap<>();

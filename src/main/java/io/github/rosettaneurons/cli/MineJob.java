@@ -37,14 +37,18 @@ final class MineJob {
 	}
 
 	static MiningOptions options(Arguments arguments) {
-		return new MiningOptions(arguments.integer("batch", 8),
-			StdVariant.valueOf(choice(arguments.get("std", "global"), "global", "batch_averaged")),
-			ScoreVariant.valueOf(choice(arguments.get("score", "global_cosine"), "global_cosine", "batch_mean_cosine")),
-			choice(arguments.get("precision", "float32"), "float32", "float64").equals("FLOAT32") ? DataType.FLOAT32
-				: DataType.FLOAT64,
-			BuddyRule.valueOf(choice(arguments.get("rule", "strict_mutual"), "strict_mutual", "relaxed_top_n", "mutual_top_k")),
-			arguments.integer("top-n", 5), arguments.integer("top-k", 10),
-			arguments.number("min-correlation", Double.NEGATIVE_INFINITY), arguments.number("min-spatial-share", 0));
+		MiningOptions defaults = MiningOptions.defaults();
+		return new MiningOptions(arguments.integer("batch", defaults.batchSize()),
+			StdVariant.valueOf(choice(arguments.get("std", defaults.stdVariant().name()), "global", "batch_averaged")),
+			ScoreVariant.valueOf(choice(arguments.get("score", defaults.scoreVariant().name()), "global_cosine",
+				"batch_mean_cosine")),
+			choice(arguments.get("precision", defaults.gemmType().name()), "float32", "float64").equals("FLOAT32")
+				? DataType.FLOAT32 : DataType.FLOAT64,
+			BuddyRule.valueOf(choice(arguments.get("rule", defaults.rule().name()), "strict_mutual", "relaxed_top_n",
+				"mutual_top_k")),
+			arguments.integer("top-n", defaults.topN()), arguments.integer("top-k", defaults.topK()),
+			arguments.number("min-correlation", defaults.minCorrelation()),
+			arguments.number("min-spatial-share", defaults.minSpatialShare()));
 	}
 
 	private static String choice(String value, String... allowed) {
@@ -61,7 +65,8 @@ final class MineJob {
 			MiningSetup.paths(arguments.require("models"))))
 		{
 			RosettaMiner miner = setup.miner(folder == null ? null : Paths.get(folder), arguments.integer("seed", 0),
-				arguments.integer("samples", 256), arguments.integer("class", -1), options);
+				arguments.integer("samples", MiningSetup.DEFAULT_SAMPLES), arguments.integer("class", MiningSetup.CYCLE_CLASSES),
+				options);
 			System.out.println("Mining " + miner.anchor().name() + " against " + miner.others().size() + " models on " +
 				miner.images().describe() + " with " + DjlEnvironment.describe());
 			return stage(miner);
@@ -93,7 +98,7 @@ final class MineJob {
 			case "all": {
 				Path out = Paths.get(arguments.require("out"));
 				RosettaRun.Outputs outputs = RosettaRun.finish(miner, out, arguments.get("stats", null),
-					arguments.get("scores", null), arguments.integer("examples", 8), progress);
+					arguments.get("scores", null), arguments.integer("examples", MiningSetup.DEFAULT_EXAMPLES), progress);
 				System.out.println(outputs.summary());
 				return 0;
 			}

@@ -13,7 +13,15 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.describe.DescribeOptions;
+import io.github.rosettaneurons.describe.DescribeSetup;
+import io.github.rosettaneurons.dissect.DissectOptions;
+import io.github.rosettaneurons.invert.GeneratedImageEdit;
+import io.github.rosettaneurons.invert.OptimisationOptions;
+import io.github.rosettaneurons.rosetta.MiningOptions;
+import io.github.rosettaneurons.rosetta.MiningSetup;
 import io.github.rosettaneurons.rosetta.MiningShard;
+import io.github.rosettaneurons.spectral.SpectralSettings;
 import ij.ImagePlus;
 
 import java.nio.file.Files;
@@ -30,19 +38,29 @@ import java.util.Set;
  */
 public final class RosettaCli {
 
-	private static final String USAGE = String.join("\n",
+	private static final MiningOptions MINING = MiningOptions.defaults();
+	private static final DissectOptions DISSECT = DissectOptions.defaults();
+	private static final OptimisationOptions INVERSION = OptimisationOptions.inversion();
+	private static final DescribeOptions DESCRIBE = DescribeOptions.defaults();
+	private static final SpectralSettings SPECTRAL = SpectralSettings.defaults();
+
+	/** The defaults shown come from the options records and constants the commands use (DeclarationsAgreeTest). */
+	static final String USAGE = String.join("\n",
 		"Usage: rosetta <command> [options]",
 		"  demo     [--zoo sample-data/zoo] [--images sample-data/images] [--out rosetta-demo] [--overwrite]",
 		"           [--anchor world-generator] [--mine resnet-shapes,vit-shapes,autoencoder-encoder]",
 		"           every model of the sample zoo on the sample images (activations, heatmaps, generator samples),",
 		"           then Rosetta Neurons of the anchor generator against the --mine models",
-		"  extract  --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b] [--batch 8]",
+		"  extract  --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b] [--batch " + ActivationImages.DEFAULT_BATCH + "]",
 		"           activation hyperstacks (units as channels, images as frames), one TIFF per layer",
 		"  info     --model PACKAGE    the package's manifest, layers and the device in use",
-		"  mine     --anchor PACKAGE --models P1,P2,... --out FOLDER [--samples 256 --seed 0 --class -1 | --images FOLDER]",
-		"           [--batch 8] [--rule strict_mutual|relaxed_top_n|mutual_top_k] [--top-n 5] [--top-k 10]",
+		"  mine     --anchor PACKAGE --models P1,P2,... --out FOLDER [--samples " + MiningSetup.DEFAULT_SAMPLES +
+			" --seed 0 --class " + MiningSetup.CYCLE_CLASSES + " | --images FOLDER]",
+		"           [--batch " + MINING.batchSize() + "] [--rule strict_mutual|relaxed_top_n|mutual_top_k] [--top-n " +
+			MINING.topN() + "] [--top-k " + MINING.topK() + "]",
 		"           [--min-correlation R] [--min-spatial-share S] [--std global|batch_averaged]",
-		"           [--score global_cosine|batch_mean_cosine] [--precision float32|float64] [--examples 8]",
+		"           [--score global_cosine|batch_mean_cosine] [--precision float32|float64] [--examples " +
+			MiningSetup.DEFAULT_EXAMPLES + "]",
 		"           Rosetta Neurons; shards: --stage stats|scores --range FIRST:END --shard FILE [--stats MERGED]",
 		"           and finally --stats MERGED_STATS --scores MERGED_SCORES --out FOLDER",
 		"  batch    --input FOLDER --out FOLDER --models P1,P2,... [--steps extract,mine,dissect,spectral,describe]",
@@ -57,32 +75,41 @@ public final class RosettaCli {
 		"           one pass vs two passes + examples pass: times, correlation GFLOP/s vs the matmul peak, peak memory",
 		"  bench-forward --model PACKAGE [--batch 8] [--images 32] [--warmup 2] [--python /usr/bin/python3]",
 		"           ms per image of the forward pass; with --python also tools/benchmark_forward.py and the ratio",
-		"  dissect  --model PACKAGE --concepts BRODEN_FOLDER --out FOLDER [--layers a,b] [--quantile 0.005]",
-		"           [--level reference|exact] [--union lite|original] [--categories a,b] [--iou 0.04] [--top 10] [--batch 8]",
+		"  dissect  --model PACKAGE --concepts BRODEN_FOLDER --out FOLDER [--layers a,b] [--quantile " + DISSECT.quantile() + "]",
+		"           [--level reference|exact] [--union lite|original] [--categories a,b] [--iou " + DISSECT.iouThreshold() +
+			"] [--top " + DISSECT.topImages() + "] [--batch " + DISSECT.batchSize() + "]",
 		"           Network Dissection: tally.csv per layer, report.html with top-image strips and bar graphs",
 		"  bench-dissect --model PACKAGE [--layers L] [--concepts FOLDER | --images 100 --size 224 --mask 112] [--batch 8]",
 		"           stage times, units x images/s and peak memory vs the ResNet-50 layer4 targets",
 		"  invert   --generator PACKAGE --model PACKAGE --dictionary dictionary.csv --image FILE --out FOLDER",
-		"           [--class 0] [--steps 1000] [--lr 0.01] [--pixel-weight 0] [--reg-weight 0] [--seed 0] [--save-every 0]",
+		"           [--class 0] [--steps " + INVERSION.steps() + "] [--lr " + INVERSION.learningRate() + "] [--pixel-weight " +
+			INVERSION.pixelWeight() + "] [--reg-weight " + INVERSION.regulariserWeight() + "] [--seed " + INVERSION.seed() +
+			"] [--save-every " + INVERSION.saveEvery() + "]",
 		"           the generator latent whose Rosetta units match what the model sees in the image",
 		"  edit     --generator PACKAGE --dictionary dictionary.csv --edit shift|zoom|copy_paste --out FOLDER",
-		"           [--amount 0.25] [--sample 0] [--second 1] [--class 0] [--steps N] [--lr X] [--reg-weight W] [--seed 0]",
+		"           [--amount " + GeneratedImageEdit.DEFAULT_AMOUNT + "] [--sample 0] [--second 1] [--class 0] [--steps N] [--lr X]" +
+			" [--reg-weight W] [--seed 0]",
 		"           [--save-every 0]   a generator sample edited through its Rosetta units' maps",
 		"  bench-invert --generator PACKAGE [--dictionary dictionary.csv] [--steps 20] [--class 0]",
 		"           time and memory per optimisation step, against a plain forward pass",
 		"  describe --model PACKAGE --out FOLDER [--layer L] [--units 0-9,12] [--images FOLDER] [--concepts BRODEN]",
-		"           [--captioner PACKAGE] [--encoder PACKAGE] [--words FILE] [--generator PACKAGE] [--top 10] [--crops 4]",
-		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch 16] [--seed 0]",
+		"           [--captioner PACKAGE] [--encoder PACKAGE] [--words FILE] [--generator PACKAGE] [--top " +
+			DESCRIBE.topImages() + "] [--crops " + DESCRIBE.cropsPerImage() + "]",
+		"           [--pooling mean|max|cls] [--heatmap min_max|clamped] [--batch " + DescribeSetup.DEFAULT_BATCH + "] [--seed 0]",
 		"           [--scoring topk_compare|topk_sq_mean|mean|sq_mean|median]",
 		"           Describe-and-Dissect: a description per unit (descriptions.csv) and panels of top images and crops",
 		"  spectral --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--pathway layers|where|what] [--layers a,b|q|k]",
 		"           [--graph knn|cosine]",
-		"           [--eigenvectors 8] [--steps 200] [--segments 0] [--seed 0] [--learning-rate 0.05] [--dataset --batch 8]",
+		"           [--eigenvectors " + SPECTRAL.channels() + "] [--steps " + SPECTRAL.steps() + "] [--segments " +
+			SPECTRAL.segments() + "] [--seed " + SPECTRAL.seed() + "] [--learning-rate " + SPECTRAL.learningRate() +
+			"] [--dataset --batch 8]",
 		"           layer-distributed spectral grouping: eigenvectors, PCA colours and segments per image (TIFFs)",
 		"  bench-spectral --model PACKAGE [--layers a,b,c,d] [--sizes 112,224] [--steps 200] [--graph knn] [--repeats 2]",
 		"           seconds per image after the forward pass vs image size and number of layers, peak memory",
 		"  bench-pathways --models VIT1,VIT2 --concepts FOLDER [--images 16] [--steps 200] [--out pathways.csv]",
 		"           where (key-query) vs what (value) eigenvectors: position R2 and object mIoU per pathway and mode");
+
+	static final Set<String> EXTRACT_KEYS = Set.of("model", "input", "out", "layers", "batch");
 
 	private RosettaCli() {}
 
@@ -100,7 +127,7 @@ public final class RosettaCli {
 			switch (args[0]) {
 				case "demo": return new DemoJob(new Arguments(args, 1, Set.of("zoo", "images", "out", "anchor", "mine"),
 					Set.of("overwrite"))).run();
-				case "extract": return extract(new Arguments(args, 1, Set.of("model", "input", "out", "layers", "batch"), Set.of()));
+				case "extract": return extract(new Arguments(args, 1, EXTRACT_KEYS, Set.of()));
 				case "info": return info(new Arguments(args, 1, Set.of("model"), Set.of()));
 				case "mine": return new MineJob(new Arguments(args, 1, MineJob.KEYS, Set.of())).run();
 				case "batch": return new BatchJob(new Arguments(args, 1, BatchJob.KEYS, BatchJob.FLAGS)).run();
@@ -141,7 +168,8 @@ public final class RosettaCli {
 		System.out.println(modelPackage.name() + " on " + source.describe() + " with " + DjlEnvironment.describe());
 		List<ImagePlus> stacks;
 		try (Network network = modelPackage.load()) {
-			var maps = ActivationImages.extract(network, source, layers, arguments.integer("batch", 8), new ConsoleProgress());
+			var maps = ActivationImages.extract(network, source, layers, arguments.integer("batch", ActivationImages.DEFAULT_BATCH),
+				new ConsoleProgress());
 			stacks = ImagePlusBridge.layerStacks(modelPackage.name(), layers, maps, Heatmaps.lut(Heatmaps.DEFAULT_LUT));
 		}
 		for (Path written : TiffOutput.saveAll(out, stacks)) System.out.println("wrote " + written);

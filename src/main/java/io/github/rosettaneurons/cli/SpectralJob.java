@@ -46,7 +46,7 @@ final class SpectralJob {
 			defaults.eigenWeight(), defaults.orthoWeight(),
 			SpectralSettings.Graph.parse(arguments.get("graph", defaults.graph().name())), defaults.intraNeighbours(),
 			defaults.interNeighbours(), defaults.threshold(), arguments.integer("segments", defaults.segments()),
-			defaults.maxSegments(), arguments.integer("seed", 0));
+			defaults.maxSegments(), arguments.integer("seed", (int) defaults.seed()));
 	}
 
 	static Pathway pathway(Arguments arguments) {

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class ActivationImages {
 
+	/** Images per forward pass unless the user says otherwise (Extract Activations, the CLI's extract). */
+	public static final int DEFAULT_BATCH = 8;
+
 	private ActivationImages() {}
 
 	/** All maps of {@code layers} for every image of {@code source}, one image per layer. */

@@ -28,6 +28,9 @@ import java.util.Set;
  */
 public final class DescribeSetup implements AutoCloseable {
 
+	/** Images per forward pass unless the user says otherwise. */
+	public static final int DEFAULT_BATCH = 16;
+
 	/**
 	 * What the user asked for; paths may be null when not given.
 	 *

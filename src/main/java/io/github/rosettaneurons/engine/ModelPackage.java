@@ -56,6 +56,17 @@ public final class ModelPackage {
 		}
 	}
 
+	/** Whether {@code folder} looks like an unpacked model package (it holds a manifest); nothing is verified. */
+	public static boolean isPackageFolder(Path folder) {
+		return Files.isDirectory(folder) && MANIFEST_NAMES.stream().anyMatch(name -> Files.isRegularFile(folder.resolve(name)));
+	}
+
+	/** The manifest of the package at {@code location}, read without hashing the weights where it is a folder. */
+	public static ModelManifest readManifest(Path location) {
+		if (isPackageFolder(location)) return ModelManifest.read(findManifest(location));
+		return open(location).manifest();
+	}
+
 	/** Checks the manifest ({@code manifestFile}, or the one found in {@code folder}) and the weights it names. */
 	private static ModelPackage verify(Path folder, Path manifestFile) {
 		if (manifestFile == null) manifestFile = findManifest(folder);

@@ -4,47 +4,62 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
-import ij.gui.GenericDialog;
 import ij.macro.Interpreter;
+import ij.measure.ResultsTable;
 import ij.plugin.PlugIn;
 import org.scijava.Context;
 import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.event.EventHandler;
 import org.scijava.event.EventService;
 import org.scijava.event.EventSubscriber;
+import org.scijava.module.Module;
+import org.scijava.module.ModuleException;
+import org.scijava.module.ModuleItem;
 import org.scijava.module.event.ModuleErroredEvent;
+import org.scijava.service.Service;
 
 import java.awt.GraphicsEnvironment;
-import java.io.File;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The ImageJ 1.x face of a SciJava command. Run from a macro it reads the options string and never builds a
- * dialog, so it works in a truly headless JVM; run from the menu it asks with a GenericDialog, which ImageJ's
- * recorder turns into a macro line. Either way the command itself runs through CommandService.
+ * The ImageJ 1.x face of any of this plugin's SciJava commands, driven by the command's declaration alone:
+ * plugins.config names the command as the argument ({@code CommandBridge("...XxxCommand")}). Run from a macro it
+ * reads the options string and never builds a dialog, so it works in a truly headless JVM; run from the menu it
+ * asks with a {@link CommandDialog}, which ImageJ's recorder turns into a macro line. Either way the layers named
+ * are checked against the model package first, then the command runs through
+ * CommandService, and its outputs are shown: tables under their label, images in declaration order (the last is
+ * the current image), text in the Log.
  */
-public abstract class CommandBridge implements PlugIn {
+public class CommandBridge implements PlugIn {
 
-	protected abstract String title();
+	private Class<? extends Command> command;
 
-	protected abstract Class<? extends Command> command();
+	/** The bridge ImageJ creates; {@link #run(String)} receives the command's class name. */
+	public CommandBridge() {}
 
-	protected abstract List<Option> options();
-
-	/** Shows or registers what the finished command produced. */
-	protected abstract void publish(CommandModule finished, Map<String, Object> inputs);
+	public CommandBridge(Class<? extends Command> command) {
+		this.command = command;
+	}
 
 	@Override
 	public void run(String arg) {
+		if (arg != null && !arg.isBlank()) command = commandClass(arg.trim());
 		String macroOptions = Macro.getOptions();
 		try {
 			Map<String, Object> inputs = macroOptions != null ? fromMacro(macroOptions) : fromDialog();
 			if (inputs == null) return;
+			ModelLayers.validate(fields(), inputs);
 			CommandModule finished = execute(PluginContext.get(), inputs);
 			if (finished.isCanceled()) IJ.showStatus(title() + ": cancelled");
 			else publish(finished, inputs);
@@ -54,16 +69,59 @@ public abstract class CommandBridge implements PlugIn {
 		}
 	}
 
+	private static Class<? extends Command> commandClass(String name) {
+		try {
+			return Class.forName(name, true, CommandBridge.class.getClassLoader()).asSubclass(Command.class);
+		}
+		catch (ClassNotFoundException | ClassCastException e) {
+			throw new IllegalStateException("plugins.config names '" + name + "', which is not a command of this plugin", e);
+		}
+	}
+
+	public Class<? extends Command> command() {
+		return command;
+	}
+
+	/** The command's menu label, which titles its dialog and its messages. */
+	public String title() {
+		return info().getLabel();
+	}
+
+	private CommandInfo info() {
+		CommandInfo info = PluginContext.get().service(CommandService.class).getCommand(command);
+		if (info == null) throw new IllegalStateException(command.getName() + " is not a SciJava command");
+		return info;
+	}
+
+	/** The command's inputs a user gives, in declaration order; services and the context are filled by SciJava. */
+	public List<DialogField> fields() {
+		CommandInfo info = info();
+		Module fresh;
+		try {
+			fresh = info.createModule();
+		}
+		catch (ModuleException e) {
+			throw new IllegalStateException(command.getName() + " cannot be created: " + e.getMessage(), e);
+		}
+		List<DialogField> fields = new ArrayList<>();
+		for (ModuleItem<?> input : info.inputs()) {
+			Class<?> type = input.getType();
+			if (Service.class.isAssignableFrom(type) || Context.class.isAssignableFrom(type)) continue;
+			fields.add(DialogField.of(input, fresh.getInput(input.getName())));
+		}
+		return fields;
+	}
+
 	/**
 	 * Runs the command with fully specified inputs (no pre- or post-processors, so no UI harvesting) and rethrows
 	 * its failure, if any, as it was thrown: the one message this bridge reports (SciJava does not log it too).
 	 */
 	public CommandModule execute(Context context, Map<String, Object> inputs) {
 		EventService events = context.service(EventService.class);
-		FailureCatcher catcher = new FailureCatcher(command());
+		FailureCatcher catcher = new FailureCatcher(command);
 		List<EventSubscriber<?>> subscribed = events.subscribe(catcher);
 		try {
-			return context.service(CommandService.class).run(command(), false, inputs).get();
+			return context.service(CommandService.class).run(command, false, inputs).get();
 		}
 		catch (InterruptedException e) {
 			Thread.currentThread().interrupt();
@@ -111,12 +169,14 @@ public abstract class CommandBridge implements PlugIn {
 		else IJ.error(title(), message);
 	}
 
+	/** The inputs a macro's options give; a field the options leave out has the command's default. */
 	Map<String, Object> fromMacro(String macroOptions) {
 		Map<String, Object> inputs = new LinkedHashMap<>();
-		for (Option option : options()) {
-			String value = Macro.getValue(macroOptions, option.key(), null);
-			if (option.kind() == Option.Kind.CHECKBOX) value = String.valueOf(isFlagSet(macroOptions, option.key()));
-			inputs.put(option.key(), convert(option, value == null ? option.defaultValue() : value));
+		for (DialogField field : fields()) {
+			String value = Macro.getValue(macroOptions, field.key(), null);
+			if (field.kind() == DialogField.Kind.CHECKBOX) value = String.valueOf(isFlagSet(macroOptions, field.key()));
+			if (value == null) value = field.defaultValue();
+			inputs.put(field.key(), input(field, value));
 		}
 		return inputs;
 	}
@@ -126,76 +186,56 @@ public abstract class CommandBridge implements PlugIn {
 		return (" " + macroOptions + " ").contains(" " + key + " ") || "true".equals(Macro.getValue(macroOptions, key, null));
 	}
 
+	/** The inputs a user accepts in the command's dialog (remembered for the next time), or null when cancelled. */
 	private Map<String, Object> fromDialog() {
-		GenericDialog dialog = new GenericDialog(title());
-		for (Option option : options()) {
-			switch (option.kind()) {
-				case FILE: dialog.addFileField(option.label(), option.defaultValue(), 40); break;
-				case DIRECTORY: dialog.addDirectoryField(option.label(), option.defaultValue(), 40); break;
-				case TEXT: dialog.addStringField(option.label(), option.defaultValue(), 30); break;
-				case NUMBER: dialog.addStringField(option.label(), option.defaultValue(), 8); break;
-				case CHECKBOX: dialog.addCheckbox(option.label(), Boolean.parseBoolean(option.defaultValue())); break;
-				case CHOICE: dialog.addChoice(option.label(), option.choices(), option.defaultValue()); break;
-				case IMAGE: addImageChoice(dialog, option); break;
-				default: throw new IllegalStateException(option.kind().name());
-			}
-		}
-		dialog.showDialog();
-		if (dialog.wasCanceled()) return null;
+		List<DialogField> fields = fields();
+		RememberedValues remembered = new RememberedValues(command);
+		Map<String, String> texts = new CommandDialog(title(), fields, remembered).ask();
+		if (texts == null) return null;
 		Map<String, Object> inputs = new LinkedHashMap<>();
-		for (Option option : options()) {
-			String value;
-			switch (option.kind()) {
-				case CHECKBOX: value = String.valueOf(dialog.getNextBoolean()); break;
-				case CHOICE: value = dialog.getNextChoice(); break;
-				case IMAGE: value = WindowManager.getImageCount() == 0 ? "" : dialog.getNextChoice(); break;
-				default: value = dialog.getNextString();
-			}
-			inputs.put(option.key(), convert(option, value));
+		for (DialogField field : fields) {
+			inputs.put(field.key(), input(field, texts.get(field.key())));
 		}
+		remembered.remember(fields, inputs);
 		return inputs;
 	}
 
-	private static void addImageChoice(GenericDialog dialog, Option option) {
-		if (WindowManager.getImageCount() == 0) return;
-		ImagePlus current = WindowManager.getCurrentImage();
-		dialog.addImageChoice(option.label(), current == null ? null : current.getTitle());
-	}
-
-	private Object convert(Option option, String value) {
-		String text = value == null ? "" : value.trim();
-		switch (option.kind()) {
-			case FILE:
-			case DIRECTORY:
-				return text.isEmpty() ? null : new File(text);
-			case NUMBER:
-				try {
-					return text.contains(".") || text.contains("e") ? (Object) Double.parseDouble(text) : (Object) Integer.parseInt(text);
-				}
-				catch (NumberFormatException e) {
-					throw new IllegalArgumentException("option '" + option.key() + "' must be a number, not '" +
-						text + "'.");
-				}
-			case CHECKBOX:
-				return Boolean.parseBoolean(text);
-			case IMAGE:
-				return image(option, text);
-			default:
-				return text;
-		}
+	/** The command's input from the text a macro or the dialog gives for a field. */
+	private static Object input(DialogField field, String text) {
+		return field.kind() == DialogField.Kind.IMAGE ? image(field, text) : field.value(text);
 	}
 
 	/** The image a macro names by title, else the current image (null where none is open). */
-	private ImagePlus image(Option option, String title) {
-		if (title.isEmpty()) return WindowManager.getCurrentImage();
-		ImagePlus named = WindowManager.getImage(title);
-		if (named == null) throw new IllegalArgumentException("no open image is titled '" + title +
-			"' (option '" + option.key() + "').");
+	private static ImagePlus image(DialogField field, String title) {
+		if (title == null || title.isBlank()) return WindowManager.getCurrentImage();
+		ImagePlus named = WindowManager.getImage(title.trim());
+		if (named == null) throw new IllegalArgumentException("no open image is titled '" + title.trim() +
+			"' (option '" + field.key() + "').");
 		return named;
 	}
 
+	/**
+	 * Shows what the finished command produced: input images whose overlay it drew are redrawn, then each output in
+	 * declaration order: a table under the output's label, images (alone or in a collection) displayed once each, a
+	 * text line by line in the Log. Other outputs (ImgLib2 images, the Unit Browser's state) serve SciJava callers.
+	 */
+	protected void publish(CommandModule finished, Map<String, Object> inputs) {
+		for (Object input : inputs.values())
+			if (input instanceof ImagePlus image && image.getOverlay() != null) image.updateAndDraw();
+		Set<ImagePlus> shown = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (ModuleItem<?> output : info().outputs()) {
+			Object value = finished.getOutput(output.getName());
+			if (value instanceof ResultsTable table) table.show(output.getLabel());
+			else if (value instanceof ImagePlus image && shown.add(image)) display(image);
+			else if (value instanceof Collection<?> items) {
+				for (Object item : items) if (item instanceof ImagePlus image && shown.add(image)) display(image);
+			}
+			else if (value instanceof String text && !text.isBlank()) for (String line : text.split("\n")) IJ.log(title() + ": " + line);
+		}
+	}
+
 	/** Shows a result: a window interactively, a batch-mode image in macros, the current image when headless. */
-	protected static void display(ImagePlus result) {
+	private static void display(ImagePlus result) {
 		if (IJ.isMacro() || Interpreter.isBatchMode() || !GraphicsEnvironment.isHeadless()) result.show();
 		else WindowManager.setTempCurrentImage(result);
 	}

@@ -22,13 +22,14 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Describe Neurons (Describe-and-Dissect): a description, its score and the backend that produced it for every
  * chosen unit of one layer, with a panel of its top images, heatmaps and crops (docs/describe.md). {@code unitMaps}
  * holds the units' raw maps on their top images as an ImgLib2 image with axes (x, y, top image, unit) on the layer's
  * grid, units in the table's order; none for a layer without spatial maps. Menu entry from
- * plugins.config via {@link DescribeNeuronsPlugIn}.
+ * plugins.config via {@link CommandBridge}.
  */
 @Plugin(type = Command.class, headless = true, label = "Describe Neurons")
 public class DescribeNeuronsCommand extends RosettaCommand {
@@ -39,62 +40,65 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Model package")
+	@Parameter(label = "Model package", style = DialogField.MODEL_STYLE)
 	private File model;
 
-	@Parameter(label = "Layer (empty: the last)", required = false)
+	@Parameter(label = "Layer (empty: the last)", required = false, style = DialogField.LAYER_STYLE)
 	private String layer = "";
 
 	@Parameter(label = "Units (e.g. 0-9,12; empty: all)", required = false)
 	private String units = "";
 
-	@Parameter(label = "Folder of probing images (empty: the concept set's images)", required = false, style = "directory")
+	@Parameter(label = "Folder of probing images (empty: the concept set's)", required = false, style = "directory")
 	private File folder;
 
-	@Parameter(label = "Concept set (Broden format)", required = false, style = "directory")
+	@Parameter(label = "Concepts set folder (Broden format)", required = false, style = "directory")
 	private File concepts;
 
-	@Parameter(label = "Captioner package (optional)", required = false, style = "directory")
+	@Parameter(label = "Captioner package (optional)", required = false, style = DialogField.MODEL_STYLE)
 	private File captioner;
 
-	@Parameter(label = "Encoder package (image-text, optional)", required = false, style = "directory")
+	@Parameter(label = "Encoder package (image-text, optional)", required = false, style = DialogField.MODEL_STYLE)
 	private File encoder;
 
 	@Parameter(label = "Words file (one per line, optional)", required = false)
 	private File words;
 
-	@Parameter(label = "Generator package for concept images (optional)", required = false, style = "directory")
+	@Parameter(label = "Generator package for concept images (optional)", required = false, style = DialogField.MODEL_STYLE)
 	private File generator;
 
-	@Parameter(label = "Top images per unit", min = "1")
-	private int images = 10;
+	@Parameter(label = "Images per unit (top K)", min = "1")
+	private int images = DescribeOptions.defaults().topImages();
 
-	@Parameter(label = "Crops per image", min = "0")
-	private int crops = 4;
+	@Parameter(label = "Crops per image (0: none)", min = "0")
+	private int crops = DescribeOptions.defaults().cropsPerImage();
 
 	@Parameter(label = "Pooling", choices = {"mean", "max", "cls"})
-	private String pooling = "mean";
+	private String pooling = DescribeOptions.defaults().pooling().name().toLowerCase(Locale.ROOT);
 
 	@Parameter(label = "Heatmap scaling", choices = {"min_max", "clamped"})
-	private String heatmap = "min_max";
+	private String heatmap = DescribeOptions.defaults().scaling().name().toLowerCase(Locale.ROOT);
 
 	@Parameter(label = "Scoring", choices = {"topk_compare", "topk_sq_mean", "mean", "sq_mean", "median"})
-	private String scoring = "topk_compare";
+	private String scoring = DescribeOptions.defaults().scoring().name().toLowerCase(Locale.ROOT);
 
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 16;
+	@Parameter(label = "Batch size (images per pass)", min = "1")
+	private int batch = DescribeSetup.DEFAULT_BATCH;
 
 	@Parameter(label = "Output folder (optional, new or empty)", required = false, style = "directory")
 	private File output;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = DescribeOutputs.TABLE_TITLE)
 	private ResultsTable descriptions;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Panels")
 	private ImagePlus panels;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Unit maps (x, y, top image, unit)")
 	private Img<FloatType> unitMaps;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
 
 	@Override
 	protected void execute() {
@@ -111,6 +115,7 @@ public class DescribeNeuronsCommand extends RosettaCommand {
 			descriptions = outputs.table();
 			panels = outputs.panels();
 			unitMaps = outputs.maps();
+			summary = descriptions.size() + " units described" + (output != null ? "; saved to " + output : "");
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(output + ": " + e.getMessage(), e);

@@ -28,7 +28,7 @@ import java.util.Locale;
  * Dissect Units (Network Dissection): each unit of the chosen layers is matched to the concept of a Broden-format
  * set whose masks its top activations overlap best (IoU). Writes tally.csv per layer and report.html with image
  * strips and bar graphs to the output folder; returns one table row per unit. Menu entry from plugins.config
- * via {@link DissectUnitsPlugIn}.
+ * via {@link CommandBridge}.
  */
 @Plugin(type = Command.class, headless = true, label = "Dissect Units")
 public class DissectUnitsCommand extends RosettaCommand {
@@ -41,41 +41,44 @@ public class DissectUnitsCommand extends RosettaCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Model package")
+	@Parameter(label = "Model package", style = DialogField.MODEL_STYLE)
 	private File model;
 
 	@Parameter(label = "Concepts folder (Broden format)", style = "directory")
 	private File concepts;
 
-	@Parameter(label = "Layers (comma-separated; empty for all)", required = false)
+	@Parameter(label = "Layers (comma-separated; empty for all)", required = false, style = DialogField.LAYERS_STYLE)
 	private String layers = "";
 
-	@Parameter(label = "Quantile (top fraction of activations)")
-	private double quantile = 0.005;
+	@Parameter(label = "Quantile (top fraction of activations, 0-1)")
+	private double quantile = DissectOptions.defaults().quantile();
 
 	@Parameter(label = "Level of the threshold", choices = {"reference", "exact"})
-	private String level = "reference";
+	private String level = DissectOptions.defaults().levelRule().name().toLowerCase(Locale.ROOT);
 
-	@Parameter(label = "Union", choices = {"lite", "original"})
-	private String union = "lite";
+	@Parameter(label = "Union of unlabelled images", choices = {"lite", "original"})
+	private String union = DissectOptions.defaults().union().name().toLowerCase(Locale.ROOT);
 
 	@Parameter(label = "Categories (comma-separated; empty for all)", required = false)
 	private String categories = "";
 
-	@Parameter(label = "IoU threshold")
-	private double iou = 0.04;
+	@Parameter(label = "IoU threshold (0-1)")
+	private double iou = DissectOptions.defaults().iouThreshold();
 
 	@Parameter(label = "Top images per unit", min = "0")
-	private int top = 10;
+	private int top = DissectOptions.defaults().topImages();
 
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 8;
+	@Parameter(label = "Batch size (images per pass)", min = "1")
+	private int batch = DissectOptions.defaults().batchSize();
 
 	@Parameter(label = "Output folder (new or empty)", style = "directory")
 	private File output;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = TABLE_TITLE)
 	private ResultsTable table;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
 
 	private DissectRun.Outputs outputs;
 
@@ -98,6 +101,9 @@ public class DissectUnitsCommand extends RosettaCommand {
 		}
 		table = table(outputs.layers());
 		if (log != null) log.info(outputs.summary());
+		StringBuilder lines = new StringBuilder();
+		for (LayerResult layer : outputs.layers()) lines.append(layer.summary()).append('\n');
+		summary = lines + "report in " + outputs.folder().resolve("report.html");
 	}
 
 	/** One row per unit and layer, best score first within each layer; per category its best label and IoU. */

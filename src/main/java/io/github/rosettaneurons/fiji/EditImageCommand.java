@@ -21,12 +21,12 @@ import java.util.Locale;
 /**
  * Edit Generated Image: shifts, zooms or copy-pastes a generator sample by transforming the target maps of the
  * generator's Rosetta units and optimising the latent to produce them (docs/invert.md). Steps, rate and regulariser
- * left at 0, 0 and −1 take the edit's reference defaults. Menu entry from plugins.config via {@link EditImagePlugIn}.
+ * left at 0, 0 and −1 take the edit's reference defaults. Menu entry from plugins.config via {@link CommandBridge}.
  */
 @Plugin(type = Command.class, headless = true, label = "Edit Generated Image")
 public class EditImageCommand extends InversionCommand {
 
-	@Parameter(label = "Generator package")
+	@Parameter(label = "Generator package", style = DialogField.MODEL_STYLE)
 	private File generator;
 
 	@Parameter(label = "Dictionary (dictionary.csv mined with the generator as anchor)")
@@ -36,7 +36,7 @@ public class EditImageCommand extends InversionCommand {
 	private String edit = "shift";
 
 	@Parameter(label = "Amount of the shift (fraction of the width, + right)")
-	private double amount = 0.25;
+	private double amount = GeneratedImageEdit.DEFAULT_AMOUNT;
 
 	@Parameter(label = "Sample seed of the image to edit")
 	private int sample = 0;
@@ -59,8 +59,8 @@ public class EditImageCommand extends InversionCommand {
 	@Parameter(label = "Seed of the start latent (copy-paste)")
 	private int seed = 0;
 
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus original;
+	@Parameter(label = "Every N steps a trajectory slice (0: start and result only)", min = "0")
+	private int every = 0;
 
 	@Override
 	protected void execute() {
@@ -76,9 +76,7 @@ public class EditImageCommand extends InversionCommand {
 		InversionOutputs outputs = new InversionOutputs(generatorPackage.name() + " " + edit, outcome.result());
 		ImageStack originals = new ImageStack(outputs.result().getWidth(), outputs.result().getHeight());
 		for (SourceImage image : outcome.originals()) originals.addSlice("sample " + image.name(), image.toRgb());
-		original = new ImagePlus(generatorPackage.name() + " before " + edit, originals);
-		keep(outputs);
+		keep(outputs, new ImagePlus(generatorPackage.name() + " before " + edit, originals));
 	}
 
-	public ImagePlus original() { return original; }
 }

@@ -39,7 +39,7 @@ import java.util.Optional;
  * channels and images as frames, optionally with one unit's heatmap overlaid on the input image.
  * {@code activationMaps} is the first layer's maps as an ImgLib2 image with axes (x, y, unit, image), the very values
  * of the hyperstack {@code activations}; {@link #layerMaps()} holds every layer's.
- * No menu path: the menu entry comes from plugins.config through {@link ExtractActivationsPlugIn}.
+ * No menu path: the menu entry comes from plugins.config through {@link CommandBridge}.
  */
 @Plugin(type = Command.class, headless = true, label = "Extract Activations")
 public class ExtractActivationsCommand extends RosettaCommand {
@@ -50,31 +50,31 @@ public class ExtractActivationsCommand extends RosettaCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Model package")
+	@Parameter(label = "Model package", style = DialogField.MODEL_STYLE)
 	private File model;
 
 	@Parameter(label = "Image", required = false)
 	private ImagePlus image;
 
-	@Parameter(label = "Folder of images (instead of an image)", required = false, style = "directory")
+	@Parameter(label = "Folder of images (instead of the image)", required = false, style = "directory")
 	private File folder;
 
-	@Parameter(label = "Layers (comma-separated; empty for all)", required = false)
+	@Parameter(label = "Layers (comma-separated, empty for all)", required = false, style = DialogField.LAYERS_STYLE)
 	private String layers = "";
 
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 8;
+	@Parameter(label = "Batch size (images per pass)", min = "1")
+	private int batch = ActivationImages.DEFAULT_BATCH;
 
-	@Parameter(label = "Heatmap unit (-1 for none)")
+	@Parameter(label = "Unit for heatmap overlay (-1 for none)")
 	private int unit = -1;
 
-	@Parameter(label = "Opacity", min = "0", max = "1")
+	@Parameter(label = "Opacity of the overlay (0-1)", min = "0", max = "1")
 	private double opacity = 0.5;
 
-	@Parameter(label = "LUT")
+	@Parameter(label = "LUT", choices = {"fire", "ice", "spectrum", "grays", "red", "green", "redgreen"})
 	private String lut = Heatmaps.DEFAULT_LUT;
 
-	@Parameter(label = "Output folder (optional, saves TIFFs)", required = false, style = "directory")
+	@Parameter(label = "Output folder for TIFFs (optional)", required = false, style = "directory")
 	private File output;
 
 	@Parameter(type = ItemIO.OUTPUT)
@@ -83,9 +83,13 @@ public class ExtractActivationsCommand extends RosettaCommand {
 	@Parameter(type = ItemIO.OUTPUT, label = "Activation maps (x, y, unit, image)")
 	private Img<FloatType> activationMaps;
 
-	private final List<ImagePlus> stacks = new ArrayList<>();
+	@Parameter(type = ItemIO.OUTPUT, label = "Activation stacks")
+	private List<ImagePlus> stacks = new ArrayList<>();
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Note")
+	private String note;
+
 	private final Map<String, Img<FloatType>> layerMaps = new LinkedHashMap<>();
-	private Optional<String> note = Optional.empty();
 
 	@Override
 	protected void execute() {
@@ -98,8 +102,8 @@ public class ExtractActivationsCommand extends RosettaCommand {
 		CommandProgress progress = new CommandProgress(status, this);
 		if (log != null) log.info("Extract Activations: " + modelPackage.name() + " on " + source.describe() + " with " +
 			DjlEnvironment.describe());
-		note = modelPackage.manifest().forwardOnlyNote();
-		if (log != null) note.ifPresent(log::info);
+		note = modelPackage.manifest().forwardOnlyNote().orElse(null);
+		if (log != null && note != null) log.info(note);
 		Map<String, ArrayImg<FloatType, FloatArray>> maps;
 		try (Network network = modelPackage.load()) {
 			maps = ActivationImages.extract(network, source, chosen, batch, progress);
@@ -146,6 +150,6 @@ public class ExtractActivationsCommand extends RosettaCommand {
 
 	/** For a package without config.rosetta: that its output is its only layer, and how to add inner layers. */
 	public Optional<String> note() {
-		return note;
+		return Optional.ofNullable(note);
 	}
 }

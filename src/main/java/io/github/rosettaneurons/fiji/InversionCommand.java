@@ -9,8 +9,8 @@ import org.scijava.log.LogService;
 import org.scijava.plugin.Parameter;
 
 /**
- * What Invert Image into Generator and Edit Generated Image share: the trajectory option and the outputs of one
- * latent optimisation (result, trajectory stack, loss plot and table).
+ * What Invert Image into Generator and Edit Generated Image share: the outputs of one latent optimisation, declared
+ * in the order the bridge shows them (loss table, the edited samples, trajectory stack, loss plot, result last).
  */
 abstract class InversionCommand extends RosettaCommand {
 
@@ -20,29 +20,35 @@ abstract class InversionCommand extends RosettaCommand {
 	@Parameter(required = false)
 	protected LogService log;
 
-	@Parameter(label = "Every N steps a trajectory slice (0: start and result only)", min = "0")
-	protected int every = 0;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus result;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus trajectory;
-
-	@Parameter(type = ItemIO.OUTPUT)
-	private ImagePlus loss;
-
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = InversionOutputs.LOSS_TABLE_TITLE)
 	private ResultsTable losses;
 
-	/** Takes the outputs of a finished optimisation. */
-	protected void keep(InversionOutputs outputs) {
+	@Parameter(type = ItemIO.OUTPUT, label = "Original samples")
+	private ImagePlus original;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Trajectory")
+	private ImagePlus trajectory;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Loss plot")
+	private ImagePlus loss;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Result")
+	private ImagePlus result;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
+
+	/** Takes the outputs of a finished optimisation; {@code original} is the edited samples (null: an inversion). */
+	protected void keep(InversionOutputs outputs, ImagePlus original) {
+		this.original = original;
 		result = outputs.result();
 		trajectory = outputs.trajectory();
 		loss = outputs.plot();
 		losses = outputs.losses();
+		summary = "loss " + losses.getValue("loss", 0) + " -> " + losses.getValue("loss", losses.size() - 1);
 	}
 
+	public ImagePlus original() { return original; }
 	public ImagePlus result() { return result; }
 	public ImagePlus trajectory() { return trajectory; }
 	public ImagePlus loss() { return loss; }

@@ -18,7 +18,7 @@ import java.io.File;
 /**
  * Invert Image into Generator: finds the generator latent whose Rosetta units best match what another model sees in
  * the image (docs/invert.md). With a class other than the image's, the layout is carried over to that class
- * (cross-class alignment). Menu entry from plugins.config via {@link InvertImagePlugIn}.
+ * (cross-class alignment). Menu entry from plugins.config via {@link CommandBridge}.
  */
 @Plugin(type = Command.class, headless = true, label = "Invert Image into Generator")
 public class InvertImageCommand extends InversionCommand {
@@ -26,10 +26,10 @@ public class InvertImageCommand extends InversionCommand {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Generator package")
+	@Parameter(label = "Generator package", style = DialogField.MODEL_STYLE)
 	private File generator;
 
-	@Parameter(label = "Model package that reads the image")
+	@Parameter(label = "Model package that reads the image", style = DialogField.MODEL_STYLE)
 	private File model;
 
 	@Parameter(label = "Dictionary (dictionary.csv mined with the generator as anchor)")
@@ -38,20 +38,23 @@ public class InvertImageCommand extends InversionCommand {
 	@Parameter(label = "Category (class of the generator)")
 	private int category = 0;
 
-	@Parameter(label = "Steps", min = "1")
-	private int steps = 1000;
+	@Parameter(label = "Steps (Adam iterations)", min = "1")
+	private int steps = OptimisationOptions.inversion().steps();
 
 	@Parameter(label = "Rate (Adam learning rate)")
-	private double rate = 0.01;
+	private double rate = OptimisationOptions.inversion().learningRate();
 
-	@Parameter(label = "Pixel loss weight")
-	private double pixel = 0;
+	@Parameter(label = "Pixel loss weight (0: activations only)")
+	private double pixel = OptimisationOptions.inversion().pixelWeight();
 
 	@Parameter(label = "Regulariser weight, mean of z squared")
-	private double regulariser = 0;
+	private double regulariser = OptimisationOptions.inversion().regulariserWeight();
 
 	@Parameter(label = "Seed of the start latent")
-	private int seed = 0;
+	private int seed = (int) OptimisationOptions.inversion().seed();
+
+	@Parameter(label = "Every N steps a trajectory slice (0: start and result only)", min = "0")
+	private int every = OptimisationOptions.inversion().saveEvery();
 
 	@Override
 	protected void execute() {
@@ -67,7 +70,7 @@ public class InvertImageCommand extends InversionCommand {
 			new StackSource(image).get(0), category, options, new CommandProgress(status, this));
 		InversionOutputs outputs = new InversionOutputs(image.getShortTitle() + " in " + generatorPackage.name(),
 			optimised);
-		keep(outputs);
+		keep(outputs, null);
 	}
 
 }

@@ -23,7 +23,7 @@ import java.util.Locale;
 /**
  * Mine Rosetta Neurons: the anchor (a generator, or any model with a folder of real images) against every other
  * model; writes the dictionary, score tables and pictures to the output folder and returns the dictionary table
- * and the picture of the top neurons. Menu entry from plugins.config via {@link MineRosettaPlugIn}.
+ * and the picture of the top neurons. Menu entry from plugins.config via {@link CommandBridge}.
  */
 @Plugin(type = Command.class, headless = true, label = "Mine Rosetta Neurons")
 public class MineRosettaCommand extends RosettaCommand {
@@ -34,44 +34,48 @@ public class MineRosettaCommand extends RosettaCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Anchor model package (a generator, or any model with a folder)")
+	@Parameter(label = "Anchor model package (a generator, or any model with a folder)", style = DialogField.MODEL_STYLE)
 	private File anchor;
 
-	@Parameter(label = "Other model packages (comma-separated folders)")
+	@Parameter(label = "Models to match (comma-separated package folders)")
 	private String models;
 
 	@Parameter(label = "Folder of real images (empty: generator samples)", required = false, style = "directory")
 	private File folder;
 
-	@Parameter(label = "Samples", min = "1")
-	private int samples = 256;
+	@Parameter(label = "Samples of the generator (images)", min = "1")
+	private int samples = MiningSetup.DEFAULT_SAMPLES;
 
-	@Parameter(label = "Seed")
+	@Parameter(label = "Seed of the samples")
 	private int seed = 0;
 
-	@Parameter(label = "Category (generator class, -1 cycles through classes)")
-	private int category = -1;
+	@Parameter(label = "Category (generator class, -1 cycles)")
+	private int category = MiningSetup.CYCLE_CLASSES;
 
-	@Parameter(label = "Batch size", min = "1")
-	private int batch = 8;
+	@Parameter(label = "Batch size (images per pass)", min = "1")
+	private int batch = MiningOptions.defaults().batchSize();
 
-	@Parameter(label = "Rule", choices = {"strict_mutual", "relaxed_top_n", "mutual_top_k"})
-	private String rule = "strict_mutual";
+	@Parameter(label = "Rule for best buddies", choices = {"strict_mutual", "relaxed_top_n", "mutual_top_k"})
+	private String rule = MiningOptions.defaults().rule().name().toLowerCase(Locale.ROOT);
 
-	@Parameter(label = "Minimum correlation")
+	/** Unlike the CLI (no minimum), the dialog ignores buddies that correlate negatively (docs/user-guide.md). */
+	@Parameter(label = "Minimum correlation (-1 to 1)")
 	private double minimum = 0;
 
-	@Parameter(label = "Examples to draw", min = "0")
-	private int examples = 8;
+	@Parameter(label = "Examples to draw (neurons)", min = "0")
+	private int examples = MiningSetup.DEFAULT_EXAMPLES;
 
 	@Parameter(label = "Output folder (new or empty)", style = "directory")
 	private File output;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = RosettaRun.DICTIONARY_TITLE)
 	private ResultsTable dictionary;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Pictures")
 	private ImagePlus pictures;
+
+	@Parameter(type = ItemIO.OUTPUT, label = "Summary")
+	private String summary;
 
 	@Override
 	protected void execute() {
@@ -86,6 +90,7 @@ public class MineRosettaCommand extends RosettaCommand {
 			dictionary = outputs.table();
 			pictures = outputs.montage();
 			if (log != null) log.info(outputs.summary());
+			summary = dictionary.size() + " rows written to " + output;
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(output + ": " + e.getMessage(), e);

@@ -45,22 +45,22 @@ public class ShowRosettaCommand extends RosettaCommand {
 	@Parameter(label = "Dictionary (dictionary.csv of a mining run)")
 	private File dictionary;
 
-	@Parameter(label = "Neuron (rank)", min = "1")
+	@Parameter(label = "Neuron (rank in the dictionary)", min = "1")
 	private int neuron = 1;
 
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Model packages (comma-separated folders)")
+	@Parameter(label = "Models (comma-separated package folders)")
 	private String models;
 
-	@Parameter(label = "Opacity", min = "0", max = "1")
+	@Parameter(label = "Opacity of the overlay (0-1)", min = "0", max = "1")
 	private double opacity = 0.5;
 
-	@Parameter(label = "LUT")
+	@Parameter(label = "LUT", choices = {"fire", "ice", "spectrum", "grays", "red", "green", "redgreen"})
 	private String lut = Heatmaps.DEFAULT_LUT;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Heatmaps")
 	private ImagePlus heatmaps;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Unit maps (x, y, unit)")

@@ -28,6 +28,7 @@ import org.scijava.plugin.Plugin;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Spectral Grouping: layer-distributed spectral clustering of a model's activations (Zhang, Yunis and Maire 2024)
@@ -45,53 +46,54 @@ public class SpectralGroupingCommand extends RosettaCommand {
 	@Parameter(required = false)
 	private LogService log;
 
-	@Parameter(label = "Model package")
+	@Parameter(label = "Model package", style = DialogField.MODEL_STYLE)
 	private File model;
 
 	@Parameter(label = "Image", required = false)
 	private ImagePlus image;
 
-	@Parameter(label = "Folder of images (instead of an image)", required = false, style = "directory")
+	@Parameter(label = "Folder of images (instead of the image)", required = false, style = "directory")
 	private File folder;
 
-	@Parameter(label = "Pathway (layers: the layers below; where: every block's key-query; what: every block's value)",
-		choices = {"layers", "where", "what"})
-	private String pathway = "layers";
+	@Parameter(label = "Pathway (where = key-query, what = value of every block)", choices = {"layers", "where", "what"})
+	private String pathway = Pathway.LAYERS.label();
 
-	@Parameter(label = "Layers (comma-separated; query|key for key-query graphs; empty for all)", required = false)
+	@Parameter(label = "Layers (comma-separated, query|key pairs, empty for all)", required = false,
+		style = DialogField.LAYERS_STYLE)
 	private String layers = "";
 
 	@Parameter(label = "Graph", choices = {"knn", "cosine"})
-	private String graph = "knn";
+	private String graph = SpectralSettings.defaults().graph().name().toLowerCase(Locale.ROOT);
 
 	@Parameter(label = "Eigenvectors (channels K)", min = "2")
 	private int eigenvectors = SpectralSettings.defaults().channels();
 
-	@Parameter(label = "Steps", min = "1")
+	@Parameter(label = "Steps of gradient descent", min = "1")
 	private int steps = SpectralSettings.defaults().steps();
 
 	@Parameter(label = "Segments (0 = choose by silhouette)", min = "0")
-	private int segments = 0;
+	private int segments = SpectralSettings.defaults().segments();
 
 	@Parameter(label = "Dataset mode (one grouping across all images)")
 	private boolean dataset = false;
 
 	@Parameter(label = "Seed")
-	private int seed = 0;
+	private int seed = (int) SpectralSettings.defaults().seed();
 
-	@Parameter(label = "Opacity", min = "0", max = "1")
+	@Parameter(label = "Opacity of the overlay (0-1)", min = "0", max = "1")
 	private double opacity = 0.5;
 
-	@Parameter(label = "Output folder (optional, saves TIFFs)", required = false, style = "directory")
+	@Parameter(label = "Output folder for TIFFs (optional)", required = false, style = "directory")
 	private File output;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Eigenvectors")
 	private ImagePlus eigenvectorStack;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Eigenvector maps (x, y, component, image)")
 	private Img<FloatType> eigenvectorMaps;
 
-	private final List<ImagePlus> results = new ArrayList<>();
+	@Parameter(type = ItemIO.OUTPUT, label = "Eigenvectors, colours and segments")
+	private List<ImagePlus> results = new ArrayList<>();
 
 	@Override
 	protected void execute() {

@@ -37,35 +37,35 @@ public class UnitBrowserCommand extends RosettaCommand {
 	@Parameter(label = "Image")
 	private ImagePlus image;
 
-	@Parameter(label = "Model packages (comma-separated folders)")
+	@Parameter(label = "Models (comma-separated package folders)")
 	private String models;
 
 	@Parameter(label = "Dictionary of a mining run (optional)", required = false)
 	private File dictionary;
 
-	@Parameter(label = "Dissection results (optional; <model>/<layer>/tally.csv inside)", required = false,
+	@Parameter(label = "Dissection results folder (optional; <model>/<layer>/tally.csv inside)", required = false,
 		style = "directory")
 	private File dissection;
 
-	@Parameter(label = "Units per model", min = "1")
+	@Parameter(label = "Top units per model", min = "1")
 	private int top = 5;
 
-	@Parameter(label = "x of the point (-1: none)")
+	@Parameter(label = "x of the point (-1: click instead)")
 	private int x = -1;
 
-	@Parameter(label = "y of the point (-1: none)")
+	@Parameter(label = "y of the point (-1: click instead)")
 	private int y = -1;
 
-	@Parameter(label = "Opacity", min = "0", max = "1")
+	@Parameter(label = "Opacity of the overlay (0-1)", min = "0", max = "1")
 	private double opacity = 0.5;
 
-	@Parameter(label = "LUT")
+	@Parameter(label = "LUT", choices = {"fire", "ice", "spectrum", "grays", "red", "green", "redgreen"})
 	private String lut = Heatmaps.DEFAULT_LUT;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = "Browser")
 	private UnitBrowser browser;
 
-	@Parameter(type = ItemIO.OUTPUT)
+	@Parameter(type = ItemIO.OUTPUT, label = UnitBrowser.TABLE_TITLE)
 	private ResultsTable units;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Heatmap unit's map (x, y)")

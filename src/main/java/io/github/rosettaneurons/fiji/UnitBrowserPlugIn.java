@@ -7,53 +7,30 @@ import ij.macro.Interpreter;
 import ij.measure.ResultsTable;
 import ij.text.TextPanel;
 import ij.text.TextWindow;
-import org.scijava.command.Command;
 import org.scijava.command.CommandModule;
 
 import java.awt.Frame;
 import java.awt.GraphicsEnvironment;
 import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Plugins>Rosetta Neurons>Unit Browser (see plugins.config). From a macro it answers for one point; from the menu
- * it stays with the image: each click on the image lists the strongest units there, and clicking a row of the
- * table overlays that unit's heatmap.
+ * Plugins>Rosetta Neurons>Unit Browser (see plugins.config): the generic bridge plus the clicks. From a macro it
+ * answers for one point; from the menu it stays with the image: each click on the image lists the strongest units
+ * there, and clicking a row of the table overlays that unit's heatmap.
  */
 public class UnitBrowserPlugIn extends CommandBridge {
 
-	@Override
-	protected String title() {
-		return "Unit Browser";
-	}
-
-	@Override
-	protected Class<? extends Command> command() {
-		return UnitBrowserCommand.class;
-	}
-
-	@Override
-	protected List<Option> options() {
-		return List.of(
-			Option.of("image", "Image", Option.Kind.IMAGE, ""),
-			Option.of("models", "Models (comma-separated package folders)", Option.Kind.TEXT, ""),
-			Option.of("dictionary", "Dictionary of a mining run (optional)", Option.Kind.FILE, ""),
-			Option.of("dissection", "Dissection results folder (optional)", Option.Kind.DIRECTORY, ""),
-			Option.of("top", "Top units per model", Option.Kind.NUMBER, "5"),
-			Option.of("x", "x of the point (-1: click instead)", Option.Kind.NUMBER, "-1"),
-			Option.of("y", "y of the point (-1: click instead)", Option.Kind.NUMBER, "-1"),
-			Option.of("opacity", "Opacity of the overlay (0-1)", Option.Kind.NUMBER, "0.5"),
-			Option.lut());
+	public UnitBrowserPlugIn() {
+		super(UnitBrowserCommand.class);
 	}
 
 	@Override
 	protected void publish(CommandModule finished, Map<String, Object> inputs) {
+		super.publish(finished, inputs);
 		UnitBrowserCommand command = (UnitBrowserCommand) finished.getCommand();
 		ImagePlus image = (ImagePlus) inputs.get("image");
-		if (command.units() != null) command.units().show(UnitBrowser.TABLE_TITLE);
-		if (image != null) image.updateAndDraw();
 		boolean interactive = !IJ.isMacro() && !Interpreter.isBatchMode() && !GraphicsEnvironment.isHeadless();
 		if (interactive && image != null && image.getCanvas() != null) listen(image, command.browser());
 	}

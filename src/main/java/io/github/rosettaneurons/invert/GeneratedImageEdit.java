@@ -21,6 +21,9 @@ import java.util.Map;
  */
 public final class GeneratedImageEdit {
 
+	/** How far a shift moves the image (a fraction of its width) unless the user says otherwise. */
+	public static final double DEFAULT_AMOUNT = 0.25;
+
 	/** The edited image's optimisation and the generated image(s) it started from. */
 	public record Outcome(LatentOptimiser.Result result, List<SourceImage> originals) {}
 

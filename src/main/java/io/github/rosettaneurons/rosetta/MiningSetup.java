@@ -12,6 +12,15 @@ import java.util.List;
 /** The models of a mining run, loaded from their packages and closed together. */
 public final class MiningSetup implements AutoCloseable {
 
+	/** Generator samples of a run without a folder of real images, unless the user says otherwise. */
+	public static final int DEFAULT_SAMPLES = 256;
+
+	/** The sample class that cycles through the generator's classes. */
+	public static final int CYCLE_CLASSES = -1;
+
+	/** Neurons drawn as example pictures, unless the user says otherwise. */
+	public static final int DEFAULT_EXAMPLES = 8;
+
 	private final List<Network> loaded = new ArrayList<>();
 	private final ModelPackage anchorPackage;
 	private final MinedModel anchor;

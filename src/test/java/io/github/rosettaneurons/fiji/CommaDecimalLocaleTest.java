@@ -57,7 +57,7 @@ class CommaDecimalLocaleTest {
 		mine.put("minimum", 0.0);
 		mine.put("examples", 1);
 		mine.put("output", mined.toFile());
-		ResultsTable table = ((MineRosettaCommand) new MineRosettaPlugIn().execute(PluginContext.get(), mine)
+		ResultsTable table = ((MineRosettaCommand) new CommandBridge(MineRosettaCommand.class).execute(PluginContext.get(), mine)
 			.getCommand()).dictionary();
 		Path dictionary = mined.resolve("dictionary.csv");
 		List<String> rows = Files.readAllLines(dictionary);
@@ -75,7 +75,7 @@ class CommaDecimalLocaleTest {
 		show.put("models", TestZoo.folder("resnet-shapes").toString());
 		show.put("opacity", 0.5);
 		show.put("lut", "fire");
-		ImagePlus heatmaps = ((ShowRosettaCommand) new ShowRosettaPlugIn().execute(PluginContext.get(), show)
+		ImagePlus heatmaps = ((ShowRosettaCommand) new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show)
 			.getCommand()).heatmaps();
 		assertEquals(1, heatmaps.getStackSize());
 		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith("R1 resnet-shapes:"),
@@ -93,7 +93,7 @@ class CommaDecimalLocaleTest {
 		invert.put("regulariser", 0.0);
 		invert.put("seed", 0);
 		invert.put("every", 0);
-		InvertImageCommand inverted = (InvertImageCommand) new InvertImagePlugIn().execute(PluginContext.get(), invert)
+		InvertImageCommand inverted = (InvertImageCommand) new CommandBridge(InvertImageCommand.class).execute(PluginContext.get(), invert)
 			.getCommand();
 		assertEquals(64, inverted.result().getWidth());
 		assertEquals(4, inverted.losses().size(), "three steps and the result");

@@ -49,26 +49,26 @@ class CommandErrorsTest {
 	static List<Case> commands() {
 		String generator = TestZoo.folder("world-generator").toString();
 		return List.of(
-			new Case(new ExtractActivationsPlugIn(), "model", "model=[{model}] layers=layer1 output=[{output}]", true),
-			new Case(new MineRosettaPlugIn(), "anchor", "anchor=[{model}] models=[" + TestZoo.folder("vit-shapes") +
+			new Case(new CommandBridge(ExtractActivationsCommand.class), "model", "model=[{model}] layers=layer1 output=[{output}]", true),
+			new Case(new CommandBridge(MineRosettaCommand.class), "anchor", "anchor=[{model}] models=[" + TestZoo.folder("vit-shapes") +
 				"] folder=[{folder}] samples=0 batch=4 output=[{output}]", false),
-			new Case(new ShowRosettaPlugIn(), "models", "dictionary=[{dictionary}] neuron=1 models=[{model}]", true),
+			new Case(new CommandBridge(ShowRosettaCommand.class), "models", "dictionary=[{dictionary}] neuron=1 models=[{model}]", true),
 			new Case(new UnitBrowserPlugIn(), "models", "models=[{model}] x=3 y=3", true),
-			new Case(new DissectUnitsPlugIn(), "model", "model=[{model}] concepts=[{concepts}] layers=layer1 " +
+			new Case(new CommandBridge(DissectUnitsCommand.class), "model", "model=[{model}] concepts=[{concepts}] layers=layer1 " +
 				"output=[{output}]", false),
-			new Case(new InvertImagePlugIn(), "model", "generator=[" + generator + "] model=[{model}] " +
+			new Case(new CommandBridge(InvertImageCommand.class), "model", "generator=[" + generator + "] model=[{model}] " +
 				"dictionary=[{dictionary}] steps=2", true),
-			new Case(new EditImagePlugIn(), "generator", "generator=[{model}] dictionary=[{dictionary}] steps=2", false),
-			new Case(new SpectralGroupingPlugIn(), "model", "model=[{model}] layers=layer2,layer3 steps=5 " +
+			new Case(new CommandBridge(EditImageCommand.class), "generator", "generator=[{model}] dictionary=[{dictionary}] steps=2", false),
+			new Case(new CommandBridge(SpectralGroupingCommand.class), "model", "model=[{model}] layers=layer2,layer3 steps=5 " +
 				"output=[{output}]", true),
-			new Case(new DescribeNeuronsPlugIn(), "model", "model=[{model}] units=0 folder=[{folder}] " +
+			new Case(new CommandBridge(DescribeNeuronsCommand.class), "model", "model=[{model}] units=0 folder=[{folder}] " +
 				"concepts=[{concepts}] words=[{words}] output=[{output}]", false));
 	}
 
 	@org.junit.jupiter.api.Test
 	void everyMenuCommandIsChecked() throws Exception {
-		assertEquals(ExtractActivationsPlugInTest.menuEntries().stream().map(b -> b.getClass()).collect(Collectors.toSet()),
-			commands().stream().map(c -> c.bridge().getClass()).collect(Collectors.toSet()));
+		assertEquals(ExtractActivationsPlugInTest.menuEntries().stream().map(CommandBridge::command).collect(Collectors.toSet()),
+			commands().stream().map(c -> c.bridge().command()).collect(Collectors.toSet()));
 	}
 
 	@TempDir

@@ -67,7 +67,7 @@ class DescribeNeuronsCommandTest {
 		}
 		String units = colourUnits.keySet().stream().map(String::valueOf).collect(Collectors.joining(","));
 		Path out = temp.resolve("described");
-		CommandModule module = new DescribeNeuronsPlugIn().execute(PluginContext.get(), inputs("layer2", units, out.toFile()));
+		CommandModule module = new CommandBridge(DescribeNeuronsCommand.class).execute(PluginContext.get(), inputs("layer2", units, out.toFile()));
 		DescribeNeuronsCommand command = (DescribeNeuronsCommand) module.getCommand();
 		ResultsTable table = command.descriptions();
 		assertEquals(colourUnits.size(), table.size());
@@ -104,18 +104,18 @@ class DescribeNeuronsCommandTest {
 		Map<String, Object> noProbe = inputs("layer2", "0", null);
 		noProbe.put("concepts", null);
 		String message = assertThrows(IllegalArgumentException.class,
-			() -> new DescribeNeuronsPlugIn().execute(PluginContext.get(), noProbe)).getMessage();
+			() -> new CommandBridge(DescribeNeuronsCommand.class).execute(PluginContext.get(), noProbe)).getMessage();
 		assertTrue(message.startsWith("No probing images"), message);
 
 		Map<String, Object> folderWithMasks = inputs("layer2", "0", null);
 		folderWithMasks.put("folder", TestZoo.IMAGES.toFile());
 		message = assertThrows(IllegalArgumentException.class,
-			() -> new DescribeNeuronsPlugIn().execute(PluginContext.get(), folderWithMasks)).getMessage();
+			() -> new CommandBridge(DescribeNeuronsCommand.class).execute(PluginContext.get(), folderWithMasks)).getMessage();
 		assertTrue(message.contains("need the concept set as probing set"), message);
 
 		Map<String, Object> badUnit = inputs("layer2", "0-2,999", null);
 		message = assertThrows(IllegalArgumentException.class,
-			() -> new DescribeNeuronsPlugIn().execute(PluginContext.get(), badUnit)).getMessage();
+			() -> new CommandBridge(DescribeNeuronsCommand.class).execute(PluginContext.get(), badUnit)).getMessage();
 		assertTrue(message.contains("Unit 999 does not exist; resnet-shapes layer2 (mean pooling) has 32 units"), message);
 	}
 
@@ -125,6 +125,6 @@ class DescribeNeuronsCommandTest {
 			.service(org.scijava.command.CommandService.class).getCommand(DescribeNeuronsCommand.class)).inputs();
 		Set<String> names = new HashSet<>();
 		inputs.forEach(item -> names.add(item.getName()));
-		for (Option option : new DescribeNeuronsPlugIn().options()) assertTrue(names.contains(option.key()), option.key());
+		for (DialogField option : new CommandBridge(DescribeNeuronsCommand.class).fields()) assertTrue(names.contains(option.key()), option.key());
 	}
 }

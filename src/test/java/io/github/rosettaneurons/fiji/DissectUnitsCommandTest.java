@@ -27,7 +27,7 @@ class DissectUnitsCommandTest {
 	Path temp;
 
 	private Map<String, Object> inputs(File output) {
-		return new DissectUnitsPlugIn().fromMacro("model=[" + TestZoo.folder("resnet-shapes") + "] concepts=[" +
+		return new CommandBridge(DissectUnitsCommand.class).fromMacro("model=[" + TestZoo.folder("resnet-shapes") + "] concepts=[" +
 			TestZoo.ROOT.resolve("concepts") + "] layers=layer3 quantile=0.03 level=reference union=lite categories=color,object " +
 			"iou=0.04 top=3 batch=32 output=[" + output + "]");
 	}
@@ -35,7 +35,7 @@ class DissectUnitsCommandTest {
 	@Test
 	void macroOptionsRunTheCommandAndGiveOneRowPerUnit() {
 		Path out = temp.resolve("dissected");
-		DissectUnitsCommand command = (DissectUnitsCommand) new DissectUnitsPlugIn()
+		DissectUnitsCommand command = (DissectUnitsCommand) new CommandBridge(DissectUnitsCommand.class)
 			.execute(PluginContext.get(), inputs(out.toFile())).getCommand();
 		ResultsTable table = command.table();
 		assertEquals(64, table.size(), "layer3 has 64 units");
@@ -51,11 +51,11 @@ class DissectUnitsCommandTest {
 
 	@Test
 	void everyOptionIsAnInputOfTheCommand() {
-		DissectUnitsPlugIn bridge = new DissectUnitsPlugIn();
+		CommandBridge bridge = new CommandBridge(DissectUnitsCommand.class);
 		CommandInfo info = PluginContext.get().service(CommandService.class).getCommand(bridge.command());
 		Set<String> names = new HashSet<>();
 		info.inputs().forEach(item -> names.add(item.getName()));
-		for (Option option : bridge.options()) assertTrue(names.contains(option.key()), option.key());
+		for (DialogField option : bridge.fields()) assertTrue(names.contains(option.key()), option.key());
 	}
 
 	@Test
@@ -73,7 +73,7 @@ class DissectUnitsCommandTest {
 		Map<String, Object> inputs = inputs(temp.resolve("x").toFile());
 		inputs.put("concepts", concepts.toFile());
 		String message = assertThrows(IllegalArgumentException.class,
-			() -> new DissectUnitsPlugIn().execute(PluginContext.get(), inputs)).getMessage();
+			() -> new CommandBridge(DissectUnitsCommand.class).execute(PluginContext.get(), inputs)).getMessage();
 		assertTrue(message.contains("category.csv: missing"), message);
 		assertFalse(Files.exists(temp.resolve("x")));
 	}

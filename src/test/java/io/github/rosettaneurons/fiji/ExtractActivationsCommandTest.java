@@ -47,7 +47,7 @@ class ExtractActivationsCommandTest {
 	}
 
 	private static ExtractActivationsCommand run(Map<String, Object> inputs) {
-		CommandModule module = new ExtractActivationsPlugIn().execute(PluginContext.get(), inputs);
+		CommandModule module = new CommandBridge(ExtractActivationsCommand.class).execute(PluginContext.get(), inputs);
 		return (ExtractActivationsCommand) module.getCommand();
 	}
 

@@ -6,6 +6,7 @@ import ij.ImagePlus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * ImageJ with its windows (under Xvfb): the plugin's menu commands on a displayed image leave the overlay and the
  * table windows a user would see; their screenshots go to target/screenshots (the user guide's pictures in
- * docs/screenshots are copies of heatmap-overlay.png and unit-browser-screen.png).
+ * docs/screenshots are copies of heatmap-overlay.png, unit-browser-screen.png and the dialog-*.png).
  */
 class GuiSmokeIT {
 
@@ -54,6 +55,32 @@ class GuiSmokeIT {
 		}
 		ImagePlus screen = IJ.openImage(shots.resolve("unit-browser-screen.png").toString());
 		assertEquals(1240, screen.getWidth(), "the screen capture of image and table");
+	}
+
+	/** The dialog a user opens after a run: the last values, the zoo's packages, and the chosen package's layers. */
+	@Test
+	void aDialogShowsRememberedValuesAndThePackagesLayers() throws Exception {
+		Path shots = Files.createDirectories(Paths.get("target/screenshots").toAbsolutePath());
+		Path zoo = Paths.get("sample-data/zoo").toAbsolutePath();
+		Process probe = new ProcessBuilder("xvfb-run", "-a", "-s", "-screen 0 1280x800x24",
+			Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=false", "-cp",
+			System.getProperty("java.class.path"), DialogProbe.class.getName(), Paths.get("").toAbsolutePath().toString(),
+			shots.toString()).redirectErrorStream(true).start();
+		String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertTrue(probe.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), output);
+		assertEquals(0, probe.exitValue(), output);
+		List<String> report = Files.readAllLines(shots.resolve("dialog.txt"));
+		assertTrue(report.contains("dialog text: layer3,layer4"), "the remembered layers: " + report);
+		assertTrue(report.contains("dialog text: 5"), "the remembered top images: " + report);
+		String model = report.stream().filter(line -> line.startsWith("dialog choice: " + zoo.resolve("resnet-shapes")))
+			.findFirst().orElseThrow(() -> new AssertionError("the remembered model is selected: " + report));
+		assertTrue(model.contains(" | " + zoo.resolve("vit-shapes") + " | "), "the zoo's packages are offered: " + model);
+		assertTrue(model.endsWith(" | " + CommandDialog.BROWSE), model);
+		assertTrue(report.contains("dialog button: Help"), "a Help button: " + report);
+		assertEquals(List.of("page checkbox: layer1=false", "page checkbox: layer2=false", "page checkbox: layer3=true",
+			"page checkbox: layer4=true"), report.stream().filter(line -> line.startsWith("page checkbox")).toList(),
+			"the package's layers, the remembered ones ticked");
+		assertTrue(ImageIO.read(shots.resolve("dialog-dissect-units.png").toFile()).getWidth() > 300);
 	}
 
 	/** The share of pixels that differ clearly between the plain image and the screenshot of it with its overlay. */

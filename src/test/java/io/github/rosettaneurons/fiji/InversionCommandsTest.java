@@ -37,7 +37,7 @@ class InversionCommandsTest {
 	@Test
 	void inversionGivesResultTrajectoryLossPlotAndTable() {
 		ImagePlus scene = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
-		InvertImageCommand command = (InvertImageCommand) new InvertImagePlugIn().execute(PluginContext.get(),
+		InvertImageCommand command = (InvertImageCommand) new CommandBridge(InvertImageCommand.class).execute(PluginContext.get(),
 			invertInputs(scene)).getCommand();
 		assertEquals(ImagePlus.COLOR_RGB, command.result().getType());
 		assertEquals(64, command.result().getWidth());
@@ -65,7 +65,7 @@ class InversionCommandsTest {
 		inputs.put("regulariser", -1.0);
 		inputs.put("seed", 0);
 		inputs.put("every", 0);
-		EditImageCommand command = (EditImageCommand) new EditImagePlugIn().execute(PluginContext.get(), inputs)
+		EditImageCommand command = (EditImageCommand) new CommandBridge(EditImageCommand.class).execute(PluginContext.get(), inputs)
 			.getCommand();
 		assertEquals(2, command.original().getStackSize(), "the two images whose halves are combined");
 		assertEquals(2, command.trajectory().getStackSize(), "start and result");
@@ -88,7 +88,7 @@ class InversionCommandsTest {
 		Map<String, Object> inputs = invertInputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()));
 		inputs.put("model", TestZoo.folder("world-generator").toFile());
 		String message = assertThrows(RuntimeException.class,
-			() -> new InvertImagePlugIn().execute(PluginContext.get(), inputs)).getMessage();
+			() -> new CommandBridge(InvertImageCommand.class).execute(PluginContext.get(), inputs)).getMessage();
 		assertTrue(message.contains("is a generator and cannot read the image"), message);
 	}
 }

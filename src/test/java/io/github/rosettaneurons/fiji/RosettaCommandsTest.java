@@ -48,7 +48,7 @@ class RosettaCommandsTest {
 	@Test
 	void mineThenShowANeuronOnAnImage() {
 		Path out = temp.resolve("mined");
-		CommandModule module = new MineRosettaPlugIn().execute(PluginContext.get(), mineInputs(out.toFile()));
+		CommandModule module = new CommandBridge(MineRosettaCommand.class).execute(PluginContext.get(), mineInputs(out.toFile()));
 		MineRosettaCommand mine = (MineRosettaCommand) module.getCommand();
 		ResultsTable dictionary = mine.dictionary();
 		assertTrue(dictionary.size() >= 3, "at least one neuron (3 rows)");
@@ -64,19 +64,19 @@ class RosettaCommandsTest {
 		show.put("models", TestZoo.folder("resnet-shapes") + "," + models());
 		show.put("opacity", 0.5);
 		show.put("lut", "fire");
-		ImagePlus heatmaps = ((ShowRosettaCommand) new ShowRosettaPlugIn().execute(PluginContext.get(), show).getCommand())
+		ImagePlus heatmaps = ((ShowRosettaCommand) new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
 			.heatmaps();
 		assertEquals(3, heatmaps.getStackSize(), "one heatmap per model");
 		assertEquals(image.getWidth(), heatmaps.getWidth());
 		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith("R1 resnet-shapes:"), heatmaps.getStack().getSliceLabel(1));
 
 		show.put("models", models());
-		ImagePlus partial = ((ShowRosettaCommand) new ShowRosettaPlugIn().execute(PluginContext.get(), show).getCommand())
+		ImagePlus partial = ((ShowRosettaCommand) new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
 			.heatmaps();
 		assertEquals(2, partial.getStackSize(), "models not given are left out");
 		show.put("models", TestZoo.folder("resnet-shapes-random").toString());
 		String none = assertThrows(IllegalArgumentException.class,
-			() -> new ShowRosettaPlugIn().execute(PluginContext.get(), show)).getMessage();
+			() -> new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show)).getMessage();
 		assertTrue(none.contains("none of them is an image model among the packages given (resnet-shapes-random)"), none);
 	}
 
@@ -93,7 +93,7 @@ class RosettaCommandsTest {
 		Map<String, Object> inputs = mineInputs(temp.resolve("x").toFile());
 		inputs.put("folder", null);
 		String message = assertThrows(IllegalArgumentException.class,
-			() -> new MineRosettaPlugIn().execute(PluginContext.get(), inputs)).getMessage();
+			() -> new CommandBridge(MineRosettaCommand.class).execute(PluginContext.get(), inputs)).getMessage();
 		assertTrue(message.contains("not a generator"), message);
 		assertFalse(Files.exists(temp.resolve("x")));
 	}

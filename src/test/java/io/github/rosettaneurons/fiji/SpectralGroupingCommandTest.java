@@ -44,7 +44,7 @@ class SpectralGroupingCommandTest {
 	void groupsAnImageIntoEigenvectorsColoursSegmentsAndAnOverlay() {
 		ImagePlus image = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
 		Path out = temp.resolve("out");
-		CommandModule module = new SpectralGroupingPlugIn().execute(PluginContext.get(), inputs(image, out));
+		CommandModule module = new CommandBridge(SpectralGroupingCommand.class).execute(PluginContext.get(), inputs(image, out));
 		SpectralGroupingCommand command = (SpectralGroupingCommand) module.getCommand();
 		ImagePlus eigenvectors = command.results().get(0);
 		assertEquals(3, eigenvectors.getNChannels(), "one channel per eigenvector");
@@ -67,7 +67,7 @@ class SpectralGroupingCommandTest {
 		inputs.put("dataset", true);
 		inputs.put("segments", 3);
 		inputs.put("steps", 10);
-		SpectralGroupingCommand command = (SpectralGroupingCommand) new SpectralGroupingPlugIn()
+		SpectralGroupingCommand command = (SpectralGroupingCommand) new CommandBridge(SpectralGroupingCommand.class)
 			.execute(PluginContext.get(), inputs).getCommand();
 		ImagePlus eigenvectors = command.results().get(0);
 		int images = new io.github.rosettaneurons.data.FolderSource(TestZoo.IMAGES).size();
@@ -77,12 +77,12 @@ class SpectralGroupingCommandTest {
 
 	@Test
 	void everyBridgeOptionIsAnInputOfTheCommand() {
-		SpectralGroupingPlugIn bridge = new SpectralGroupingPlugIn();
+		CommandBridge bridge = new CommandBridge(SpectralGroupingCommand.class);
 		var info = (org.scijava.command.CommandInfo) PluginContext.get()
 			.service(org.scijava.command.CommandService.class).getCommand(bridge.command());
 		java.util.Set<String> names = new java.util.HashSet<>();
 		info.inputs().forEach(item -> names.add(item.getName()));
-		for (Option option : bridge.options()) assertTrue(names.contains(option.key()), option.key());
+		for (DialogField option : bridge.fields()) assertTrue(names.contains(option.key()), option.key());
 	}
 
 	@Test
@@ -90,7 +90,7 @@ class SpectralGroupingCommandTest {
 		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), temp.resolve("x"));
 		inputs.put("model", TestZoo.folder("world-generator").toFile());
 		String message = assertThrows(IllegalArgumentException.class,
-			() -> new SpectralGroupingPlugIn().execute(PluginContext.get(), inputs)).getMessage();
+			() -> new CommandBridge(SpectralGroupingCommand.class).execute(PluginContext.get(), inputs)).getMessage();
 		assertTrue(message.contains("is a generator"), message);
 		inputs.put("model", TestZoo.folder("resnet-shapes").toFile());
 		CommandModule cancelled = CancelledRun.of(SpectralGroupingCommand.class, inputs);
