@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -18,9 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** Everything written or parsed uses Locale.ROOT: through Numbers, or with Locale.ROOT named at the call. */
 class LocaleRootTest {
 
-	/** Calls that take the JVM's default locale when none is given. */
-	private static final Pattern DEFAULT_LOCALE = Pattern.compile("String\\.format\\((?!Locale\\.ROOT)|" +
-		"(?<!Numbers)\\.printf\\((?!Locale\\.ROOT)|\\.formatted\\(|\\.to(Lower|Upper)Case\\(\\)|new DecimalFormat\\(|" +
+	/**
+	 * Calls that take the JVM's default locale when none is given; the formatter may break the line after the
+	 * opening parenthesis, so the locale argument is looked for past any white space.
+	 */
+	private static final Pattern DEFAULT_LOCALE = Pattern.compile("String\\.format\\(\\s*+(?!Locale\\.ROOT)|" +
+		"(?<!Numbers)\\.printf\\(\\s*+(?!Locale\\.ROOT)|\\.formatted\\(|\\.to(Lower|Upper)Case\\(\\)|new DecimalFormat\\(|" +
 		"NumberFormat\\.get");
 
 	@Test
@@ -29,10 +33,12 @@ class LocaleRootTest {
 		try (Stream<Path> sources = Files.walk(Paths.get("src/main/java"))) {
 			for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
 				if (source.endsWith(Paths.get("data", "Numbers.java"))) continue;
-				List<String> lines = Files.readAllLines(source);
-				for (int i = 0; i < lines.size(); i++)
-					if (DEFAULT_LOCALE.matcher(lines.get(i)).find()) found.add(source + ":" + (i + 1) + ": " +
-						lines.get(i).trim());
+				String text = Files.readString(source);
+				Matcher call = DEFAULT_LOCALE.matcher(text);
+				while (call.find()) {
+					int line = (int) text.substring(0, call.start()).chars().filter(c -> c == '\n').count();
+					found.add(source + ":" + (line + 1) + ": " + text.lines().skip(line).findFirst().orElse("").trim());
+				}
 			}
 		}
 		assertEquals(List.of(), found, "use Numbers.format / Numbers.printf, or name Locale.ROOT");
