@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
  * {@code true} lets DJL go online ({@code ai.djl.offline=false}) and download the libtorch build for this machine,
  * the CUDA one when it sees a GPU or the {@code PYTORCH_FLAVOR} asked for; the bundled CPU natives are then
  * ignored, since DJL would otherwise always prefer them. Off by default: DJL stays offline.</li>
+ * <li>{@code rosetta.malloc}: {@code default} keeps glibc's own malloc thresholds ({@link NativeMemory}).</li>
  * <li>{@code ENGINE_CACHE_DIR}: where libtorch is unpacked, by default
  * {@code ~/.rosetta-neurons/djl-engine} so it never collides with another plugin's copy.</li>
  * </ul>
@@ -88,6 +89,7 @@ public final class DjlEnvironment {
 		if (result != null) return result;
 		synchronized (DjlEnvironment.class) {
 			if (engine == null) {
+				NativeMemory.configure(); // before libtorch allocates anything
 				engine = withContextClassLoader(engineClassLoader(), () -> {
 					try {
 						return Engine.getEngine(ENGINE_NAME);
