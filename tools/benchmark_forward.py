@@ -2,7 +2,8 @@
 
 Loads the package's TorchScript file, calls its `activations` method (or `generate` for a generator) on the
 same deterministic input the plugin's `bench-forward` builds, with the same threads and batch, and prints one
-line `python-forward: <ms per image> ms/image (...)` that `bench-forward --python` reads.
+line `python-forward: <ms per image> ms/image, CPU <ms per image> ms/image (...)` that `bench-forward --python`
+reads (wall time, and the process's CPU time, which a loaded machine disturbs less).
 
     /usr/bin/python3 tools/benchmark_forward.py PACKAGE [--batch 8] [--images 32] [--threads 2] [--warmup 2]
 """
@@ -16,6 +17,9 @@ import time
 import torch
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from export_model import fixed_shape  # noqa: E402  (the manifest's input sizes, 0.5 axes or the older shape)
+
 
 def deterministic_input(count, channels, height, width):
     """The input `bench-forward` uses: value k of the flattened (N, C, H, W) batch is sin(0.001 k)."""
@@ -26,6 +30,13 @@ def deterministic_input(count, channels, height, width):
 def deterministic_latents(count, size):
     """Latents as `bench-forward` makes them for a generator: value k is sin(0.001 k), classes k mod 1."""
     return torch.sin(0.001 * torch.arange(count * size, dtype=torch.float64)).float().reshape(count, size)
+
+
+def tensors(outputs):
+    """The tensors a method returned: a dictionary's values (the rosetta methods), a tuple or one tensor (forward)."""
+    if isinstance(outputs, dict):
+        return list(outputs.values())
+    return list(outputs) if isinstance(outputs, (tuple, list)) else [outputs]
 
 
 def main():
@@ -53,9 +64,8 @@ def main():
         def batch(n):
             return (deterministic_latents(n, latent), torch.zeros(n, dtype=torch.int64))
     else:
-        method = module.activations
-        shape = manifest["inputs"][0]["shape"]
-        channels, height, width = int(shape[-3]), int(shape[-2]), int(shape[-1])
+        method = getattr(module, rosetta.get("activations_method", "activations") if rosetta else "forward")
+        channels, height, width = fixed_shape(manifest["inputs"][0])[-3:]
 
         def batch(n):
             return (deterministic_input(n, channels, height, width),)
@@ -65,15 +75,16 @@ def main():
         for _ in range(args.warmup):
             method(*inputs)
         batches = max(1, math.ceil(args.images / args.batch))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(batches):
             outputs = method(*inputs)
-            for value in outputs.values():
+            for value in tensors(outputs):
                 value.numpy()  # a view, as the engine arrays on the plugin's side
-        seconds = time.perf_counter() - start
+        seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     images = batches * args.batch
-    print("python-forward: %.2f ms/image (torch %s, %d threads, %d interop, batch %d, %d images)" % (
-        1000 * seconds / images, torch.__version__, torch.get_num_threads(), torch.get_num_interop_threads(),
+    print("python-forward: %.2f ms/image, CPU %.2f ms/image (torch %s, %d threads, %d interop, batch %d, %d images)" % (
+        1000 * seconds / images, 1000 * cpu_seconds / images, torch.__version__, torch.get_num_threads(),
+        torch.get_num_interop_threads(),
         args.batch, images))
 
 

@@ -1,6 +1,7 @@
 package io.github.rosettaneurons.cli;
 
 import ai.djl.ndarray.types.DataType;
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.rosetta.BuddyRule;
 import io.github.rosettaneurons.rosetta.MiningOptions;
@@ -100,6 +101,8 @@ final class MineJob {
 				RosettaRun.Outputs outputs = RosettaRun.finish(miner, out, arguments.get("stats", null),
 					arguments.get("scores", null), arguments.integer("examples", MiningSetup.DEFAULT_EXAMPLES), progress);
 				System.out.println(outputs.summary());
+				double peak = RosettaBenchmark.peakResidentMb();
+				if (!Double.isNaN(peak)) Numbers.printf(System.out, "peak resident memory: %.0f MB%n", peak);
 				return 0;
 			}
 			default:

@@ -3,8 +3,11 @@ package io.github.rosettaneurons.cli;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ij.ImagePlus;
+import ij.io.FileSaver;
 import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.engine.DjlEnvironment;
+import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.ExampleCandidates;
 import io.github.rosettaneurons.rosetta.FolderImages;
@@ -18,11 +21,16 @@ import io.github.rosettaneurons.rosetta.UnitRef;
 import io.github.rosettaneurons.rosetta.UnitStatistics;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code bench-rosetta}: one mining run, examples included, done twice in one process: the one-pass miner
@@ -38,16 +46,18 @@ final class RosettaBenchmark {
 
 	private RosettaBenchmark() {}
 
-	static int run(Arguments arguments) {
+	static int run(Arguments arguments) throws IOException, InterruptedException {
 		int count = arguments.integer("images", 64);
 		int examples = arguments.integer("examples", 8);
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());
 		double peak = matmulPeak();
+		boolean generatorAnchor;
 		Numbers.printf(System.out, "libtorch float32 matmul peak: %.1f GFLOP/s%n", peak);
 		try (MiningSetup setup = MiningSetup.open(Paths.get(arguments.require("anchor")),
 			MiningSetup.paths(arguments.require("models"))))
 		{
+			generatorAnchor = setup.anchorIsGenerator();
 			java.util.function.Supplier<RosettaMiner> miners = () -> setup.anchorIsGenerator()
 				? setup.miner(null, 0, count, -1, options)
 				: new RosettaMiner(setup.anchor(), setup.others(),
@@ -104,7 +114,52 @@ final class RosettaBenchmark {
 			compare(newResult, oldResult, newExamples, oldExamples);
 			Numbers.printf(System.out, "projected for 1000 images (one pass): %.1f min%n", newSeconds / count * 1000 / 60);
 		}
+		for (String precision : new String[] {"float32", "float64"})
+			plainCommandPeak(arguments, precision, count, generatorAnchor);
 		return 0;
+	}
+
+	/**
+	 * Runs the documented command, {@code java -jar … mine} with no JVM flag, on the same models and images in a
+	 * child process, and prints the peak resident memory it reports: what a user's run takes, unlike this process,
+	 * which holds three runs' worth of garbage and engine state.
+	 */
+	private static void plainCommandPeak(Arguments arguments, String precision, int count, boolean generatorAnchor)
+		throws IOException,
+		InterruptedException
+	{
+		Path work = Files.createTempDirectory("rosetta-bench-mine");
+		try {
+			List<String> command = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "java")
+				.toString()));
+			String classPath = System.getProperty("java.class.path");
+			if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) command.addAll(List.of("-jar",
+				classPath));
+			else command.addAll(List.of("-cp", classPath, RosettaCli.class.getName()));
+			command.addAll(List.of("mine", "--anchor", arguments.require("anchor"), "--models", arguments.require("models"),
+				"--batch", String.valueOf(arguments.integer("batch", 8)), "--precision", precision, "--examples",
+				String.valueOf(arguments.integer("examples", 8)), "--out", work.resolve("out").toString()));
+			for (String key : new String[] {"rule", "top-n", "top-k", "min-correlation", "min-spatial-share", "std", "score"})
+				if (arguments.get(key, null) != null) command.addAll(List.of("--" + key, arguments.get(key, null)));
+			if (generatorAnchor) command.addAll(List.of("--samples", String.valueOf(count)));
+			else {
+				Path images = Files.createDirectory(work.resolve("images"));
+				SyntheticImages synthetic = new SyntheticImages(count, arguments.integer("size", 224), 0);
+				for (int i = 0; i < count; i++) new FileSaver(new ImagePlus("image", synthetic.get(i).toRgb()))
+					.saveAsPng(images.resolve(String.format(Locale.ROOT, "image-%05d.png", i)).toString());
+				command.addAll(List.of("--images", images.toString()));
+			}
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			Matcher peak = Pattern.compile("peak resident memory: ([0-9]+) MB").matcher(output);
+			if (process.waitFor() != 0 || !peak.find()) throw new IllegalStateException(String.join(" ", command) +
+				" failed:\n" + output.strip());
+			Numbers.printf(System.out, "plain command (mine, %s products, no JVM flag, %d images): peak resident memory " +
+				"%s MB%n", precision, count, peak.group(1));
+		}
+		finally {
+			Folders.deleteTree(work, false);
+		}
 	}
 
 	private static void report(String name, MiningClock clock, int count, double seconds, double cpu, double peak) {
@@ -139,7 +194,7 @@ final class RosettaBenchmark {
 	}
 
 	/** CPU time of this process (all threads), which a loaded machine disturbs less than wall time. */
-	private static double cpuSeconds() {
+	static double cpuSeconds() {
 		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
 			.getProcessCpuTime() / 1e9;
 	}

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code true} lets DJL go online ({@code ai.djl.offline=false}) and download the libtorch build for this machine,
  * the CUDA one when it sees a GPU or the {@code PYTORCH_FLAVOR} asked for; the bundled CPU natives are then
  * ignored, since DJL would otherwise always prefer them. Off by default: DJL stays offline.</li>
+ * <li>{@code rosetta.malloc}: {@code default} keeps glibc's own malloc thresholds ({@link NativeMemory}).</li>
  * <li>{@code ENGINE_CACHE_DIR}: where libtorch is unpacked, by default
  * {@code ~/.rosetta-neurons/djl-engine} so it never collides with another plugin's copy.</li>
  * </ul>
@@ -92,7 +93,9 @@ public final class DjlEnvironment {
 		Engine result = ENGINES.get(backend.engineName());
 		if (result != null) return result;
 		synchronized (DjlEnvironment.class) {
-			return ENGINES.computeIfAbsent(backend.engineName(), name -> withContextClassLoader(engineClassLoader(), () -> {
+			return ENGINES.computeIfAbsent(backend.engineName(), name -> {
+				NativeMemory.configure(); // before libtorch allocates anything
+				return withContextClassLoader(engineClassLoader(), () -> {
 				try {
 					return Engine.getEngine(name);
 				}
@@ -100,7 +103,8 @@ public final class DjlEnvironment {
 					throw new EngineUnavailableException("Could not start DJL's " + name + " engine: " + e.getMessage() +
 						". " + backend.engineHelp(), e);
 				}
-			}));
+			});
+			});
 		}
 	}
 

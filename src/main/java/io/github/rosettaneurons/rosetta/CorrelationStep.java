@@ -96,8 +96,9 @@ final class CorrelationStep {
 			NDManager batch = maps.getManager();
 			try (NDManager local = batch.newSubManager()) {
 				local.tempAttachAll(maps);
-				NDArray centred = maps.toType(type, false).sub(shift).transpose(1, 0, 2, 3).reshape(shape.get(1), -1)
-					.reshape(shape.get(1), shape.get(0), shape.get(2), shape.get(3));
+				// one channel-first copy in the maps' own type, widened (if at all) only then, and shifted in place
+				NDArray centred = maps.transpose(1, 0, 2, 3).reshape(shape.get(1), -1).toType(type, false).subi(
+					shift.reshape(shape.get(1), 1)).reshape(shape.get(1), shape.get(0), shape.get(2), shape.get(3));
 				centred.attach(batch);
 				result.put(layer.output(), centred);
 			}

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.github.rosettaneurons.data.SourceImage;
+import io.github.rosettaneurons.engine.NativeMemory;
 import io.github.rosettaneurons.engine.Progress;
 
 import java.util.ArrayList;
@@ -75,6 +76,7 @@ public final class RosettaExamples {
 						}
 					}
 				}
+				NativeMemory.releaseFreed();
 			}
 		}
 		List<Example> examples = new ArrayList<>();

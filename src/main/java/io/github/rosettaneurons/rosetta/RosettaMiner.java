@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.NativeMemory;
 import io.github.rosettaneurons.engine.Progress;
 
 import java.util.ArrayList;
@@ -200,9 +201,11 @@ public final class RosettaMiner {
 				long started = System.nanoTime();
 				Map<String, Map<String, NDArray>> activations = images.activations(start, count, scope);
 				clock.forwardNanos += System.nanoTime() - started;
+				NativeMemory.releaseFreed(); // what the forward passes freed, before the products allocate other sizes
 				clock.images += count;
 				consumer.accept(start, activations);
 			}
+			NativeMemory.releaseFreed();
 		}
 		progress.report(end - first, end - first, "Rosetta " + pass + ": done");
 	}
