@@ -1,6 +1,5 @@
-package io.github.rosettaneurons;
 
-import io.github.rosettaneurons.engine.ModelPackage;
+package io.github.rosettaneurons;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +9,12 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The committed sample world and zoo (sample-data/), as tests find them from the project folder. */
+import io.github.rosettaneurons.engine.ModelPackage;
+
+/**
+ * The committed sample world and zoo (sample-data/), as tests find them from
+ * the project folder.
+ */
 public final class TestZoo {
 
 	public static final Path ROOT = Paths.get("sample-data").toAbsolutePath();
@@ -31,7 +35,8 @@ public final class TestZoo {
 	/** Every package folder of the zoo, in name order. */
 	public static List<Path> packages() {
 		try (Stream<Path> list = Files.list(ZOO)) {
-			return list.filter(p -> Files.isRegularFile(p.resolve("rdf.yaml"))).sorted().toList();
+			return list.filter(p -> Files.isRegularFile(p.resolve("rdf.yaml")))
+				.sorted().toList();
 		}
 		catch (IOException e) {
 			throw new UncheckedIOException(e);
@@ -43,7 +48,8 @@ public final class TestZoo {
 		try {
 			Files.createDirectories(target);
 			try (Stream<Path> files = Files.list(folder(model))) {
-				for (Path file : files.toList()) Files.copy(file, target.resolve(file.getFileName()));
+				for (Path file : files.toList())
+					Files.copy(file, target.resolve(file.getFileName()));
 			}
 			return target;
 		}

@@ -9,9 +9,9 @@ import java.util.Map;
  * folder beside it that is moved into place at the end, so a killed run leaves no half-written result that a
  * later run could mistake for a finished one.
  */
-record BatchItem(String step, String name, Path output, Map<String, String> options, Work work) {
+record BatchItem(String step,String name,Path output,Map<String,String>options,Work work){
 
-	interface Work {
+interface Work {
 		void writeInto(Path folder) throws Exception;
 	}
 

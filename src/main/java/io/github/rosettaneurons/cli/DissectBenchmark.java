@@ -1,4 +1,12 @@
+
 package io.github.rosettaneurons.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Set;
 
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.Numbers;
@@ -11,22 +19,18 @@ import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
-import java.util.Set;
-
 /**
- * {@code bench-dissect}: a dissection's stage times (forward pass with activation caching, exact thresholds,
- * tally), units × images per second and peak memory, against the targets for ResNet-50 layer4 (2,048 units,
- * 1,000 images of 224 px, 112 px masks): under 10 minutes and 2 GB. Without {@code --concepts} it writes a
- * synthetic Broden-format set of {@code --images} images first (not timed).
+ * {@code bench-dissect}: a dissection's stage times (forward pass with
+ * activation caching, exact thresholds, tally), units × images per second and
+ * peak memory, against the targets for ResNet-50 layer4 (2,048 units, 1,000
+ * images of 224 px, 112 px masks): under 10 minutes and 2 GB. Without
+ * {@code --concepts} it writes a synthetic Broden-format set of
+ * {@code --images} images first (not timed).
  */
 final class DissectBenchmark {
 
-	static final Set<String> KEYS = Set.of("model", "concepts", "layers", "images", "size", "mask", "batch", "quantile");
+	static final Set<String> KEYS = Set.of("model", "concepts", "layers",
+		"images", "size", "mask", "batch", "quantile");
 
 	private static final double TARGET_MINUTES = 10;
 	private static final double TARGET_MB = 2000;
@@ -34,43 +38,58 @@ final class DissectBenchmark {
 	private DissectBenchmark() {}
 
 	static int run(Arguments arguments) throws IOException {
-		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
-		DissectOptions options = DissectOptions.defaults().withLayers(arguments.get("layers", ""))
-			.withBatchSize(arguments.integer("batch", 8)).withTopImages(0)
-			.withQuantile(arguments.number("quantile", 0.005), DissectOptions.LevelRule.REFERENCE);
+		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require(
+			"model")));
+		DissectOptions options = DissectOptions.defaults().withLayers(arguments.get(
+			"layers", "")).withBatchSize(arguments.integer("batch", 8)).withTopImages(
+				0).withQuantile(arguments.number("quantile", 0.005),
+					DissectOptions.LevelRule.REFERENCE);
 		Path scratch = Files.createTempDirectory("bench-dissect");
 		try {
 			Path concepts;
-			if (arguments.get("concepts", null) != null) concepts = Paths.get(arguments.get("concepts", null));
+			if (arguments.get("concepts", null) != null) concepts = Paths.get(
+				arguments.get("concepts", null));
 			else {
 				concepts = scratch.resolve("concepts");
 				int size = arguments.integer("size", 224);
-				SyntheticConcepts.write(concepts, arguments.integer("images", 100), size, arguments.integer("mask", size / 2), 0);
+				SyntheticConcepts.write(concepts, arguments.integer("images", 100),
+					size, arguments.integer("mask", size / 2), 0);
 			}
 			BrodenDataset dataset = BrodenDataset.open(concepts);
-			System.out.println("device: " + DjlEnvironment.describe() + ", threads: " + Runtime.getRuntime().availableProcessors());
-			System.out.println("concepts: " + dataset.images().describe() + ", " + dataset.labels().size() + " labels, masks " +
-				dataset.entry(0).maskWidth() + " px");
+			System.out.println("device: " + DjlEnvironment.describe() +
+				", threads: " + Runtime.getRuntime().availableProcessors());
+			System.out.println("concepts: " + dataset.images().describe() + ", " +
+				dataset.labels().size() + " labels, masks " + dataset.entry(0)
+					.maskWidth() + " px");
 			try (Network network = modelPackage.load();
-				NetworkDissection dissection = new NetworkDissection(network, dataset, options, scratch.resolve("cache")))
+					NetworkDissection dissection = new NetworkDissection(network, dataset,
+						options, scratch.resolve("cache")))
 			{
 				List<LayerResult> layers = dissection.run(Progress.NONE);
 				NetworkDissection.StageTimes times = dissection.times();
-				long units = layers.stream().mapToLong(layer -> layer.units().size()).sum();
+				long units = layers.stream().mapToLong(layer -> layer.units().size())
+					.sum();
 				int images = dataset.size();
-				System.out.println("model: " + modelPackage.name() + ", layers " + dissection.layers().stream()
-					.map(layer -> layer.name()).toList() + ": " + units + " units");
-				for (LayerResult layer : layers) System.out.println("  " + layer.summary());
-				Numbers.printf(System.out, "forward pass + caching: %.1f s; exact thresholds: %.1f s; tally: %.1f s; total %.1f s%n",
+				System.out.println("model: " + modelPackage.name() + ", layers " +
+					dissection.layers().stream().map(layer -> layer.name()).toList() +
+					": " + units + " units");
+				for (LayerResult layer : layers)
+					System.out.println("  " + layer.summary());
+				Numbers.printf(System.out,
+					"forward pass + caching: %.1f s; exact thresholds: %.1f s; tally: %.1f s; total %.1f s%n",
 					times.forward(), times.thresholds(), times.tally(), times.total());
-				Numbers.printf(System.out, "units x images per second: %.0f (tally alone: %.0f)%n", units * images / times.total(),
-					units * images / times.tally());
+				Numbers.printf(System.out,
+					"units x images per second: %.0f (tally alone: %.0f)%n", units *
+						images / times.total(), units * images / times.tally());
 				double projected = times.total() / images * 1000 / 60;
-				Numbers.printf(System.out, "projected for 1000 images: %.1f min = %.2f x the %.0f min target%n", projected,
-					projected / TARGET_MINUTES, TARGET_MINUTES);
+				Numbers.printf(System.out,
+					"projected for 1000 images: %.1f min = %.2f x the %.0f min target%n",
+					projected, projected / TARGET_MINUTES, TARGET_MINUTES);
 				double peak = RosettaBenchmark.peakResidentMb();
-				Numbers.printf(System.out, "peak resident memory: %.0f MB = %.2f x the %.0f MB target (JVM heap max %.0f MB)%n", peak,
-					peak / TARGET_MB, TARGET_MB, Runtime.getRuntime().maxMemory() / 1e6);
+				Numbers.printf(System.out,
+					"peak resident memory: %.0f MB = %.2f x the %.0f MB target (JVM heap max %.0f MB)%n",
+					peak, peak / TARGET_MB, TARGET_MB, Runtime.getRuntime().maxMemory() /
+						1e6);
 			}
 		}
 		finally {

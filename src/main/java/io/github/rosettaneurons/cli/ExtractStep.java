@@ -1,4 +1,11 @@
+
 package io.github.rosettaneurons.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.FolderSource;
@@ -13,13 +20,10 @@ import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
-/** extract: per image and model, one activation TIFF per layer in {@code out/extract/<model>/<image>/}. */
+/**
+ * extract: per image and model, one activation TIFF per layer in
+ * {@code out/extract/<model>/<image>/}.
+ */
 final class ExtractStep implements BatchStep {
 
 	private final List<ModelPackage> packages;
@@ -28,7 +32,9 @@ final class ExtractStep implements BatchStep {
 	private final Path out;
 	private final LoadedNetworks loaded = new LoadedNetworks();
 
-	ExtractStep(List<ModelPackage> packages, FolderSource images, BatchLayers layers, Path out) {
+	ExtractStep(List<ModelPackage> packages, FolderSource images,
+		BatchLayers layers, Path out)
+	{
 		this.packages = packages;
 		this.images = images;
 		this.layers = layers;
@@ -44,24 +50,31 @@ final class ExtractStep implements BatchStep {
 	public List<BatchItem> items() {
 		List<BatchItem> items = new ArrayList<>();
 		for (ModelPackage modelPackage : packages) {
-			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue; // reads no images
-			List<LayerSpec> chosen = layers.of(modelPackage, modelPackage.manifest().layers());
+			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue; // reads
+																																						// no
+																																						// images
+			List<LayerSpec> chosen = layers.of(modelPackage, modelPackage.manifest()
+				.layers());
 			for (int i = 0; i < images.size(); i++) {
 				int index = i;
 				String image = BatchJob.stem(images.files().get(i));
-				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out.resolve(modelPackage.name()).resolve(image),
-					Map.of("layers", chosen.stream().map(LayerSpec::name).collect(Collectors.joining(","))),
+				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out
+					.resolve(modelPackage.name()).resolve(image), Map.of("layers", chosen
+						.stream().map(LayerSpec::name).collect(Collectors.joining(","))),
 					folder -> extract(modelPackage, chosen, images.get(index), folder)));
 			}
 		}
 		return items;
 	}
 
-	private void extract(ModelPackage modelPackage, List<LayerSpec> chosen, SourceImage image, Path folder) {
+	private void extract(ModelPackage modelPackage, List<LayerSpec> chosen,
+		SourceImage image, Path folder)
+	{
 		Network network = loaded.of(modelPackage);
-		var maps = ActivationImages.extract(network, ImageSource.of(image), chosen, 1, Progress.NONE);
-		TiffOutput.saveAll(folder, ImagePlusBridge.layerStacks(modelPackage.name(), chosen, maps,
-			Heatmaps.lut(Heatmaps.DEFAULT_LUT)));
+		var maps = ActivationImages.extract(network, ImageSource.of(image), chosen,
+			1, Progress.NONE);
+		TiffOutput.saveAll(folder, ImagePlusBridge.layerStacks(modelPackage.name(),
+			chosen, maps, Heatmaps.lut(Heatmaps.DEFAULT_LUT)));
 	}
 
 	@Override

@@ -1,12 +1,16 @@
-package io.github.rosettaneurons.cli;
 
-import io.github.rosettaneurons.engine.ModelPackage;
-import io.github.rosettaneurons.engine.Network;
+package io.github.rosettaneurons.cli;
 
 import java.util.HashMap;
 import java.util.Map;
 
-/** The networks a batch step's items share: each package loaded at its first item, all closed with the step. */
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.Network;
+
+/**
+ * The networks a batch step's items share: each package loaded at its first
+ * item, all closed with the step.
+ */
 final class LoadedNetworks implements AutoCloseable {
 
 	private final Map<ModelPackage, Network> loaded = new HashMap<>();

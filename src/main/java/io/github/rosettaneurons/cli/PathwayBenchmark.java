@@ -1,5 +1,19 @@
+
 package io.github.rosettaneurons.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.FileSaver;
+import ij.plugin.MontageMaker;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.ConceptMasks;
 import io.github.rosettaneurons.data.ImageSource;
@@ -16,35 +30,28 @@ import io.github.rosettaneurons.spectral.PathwayScores;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralPictures;
 import io.github.rosettaneurons.spectral.SpectralSettings;
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.io.FileSaver;
-import ij.plugin.MontageMaker;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
- * {@code bench-pathways}: the "what" and "where" finding measured. For each transformer package, each pathway
- * (every block's key-query graphs, every block's value graphs, and the block outputs' own graphs for reference) and
- * each mode (per image, and dataset mode over all images together): R² of the grid cells' x and y regressed on the
- * eigenvectors, and oracle-decoded mIoU of the segments against the concept set's object masks, object against
- * background and per object class (docs/spectral.md). Prints the table and whether the finding holds; writes a CSV.
+ * {@code bench-pathways}: the "what" and "where" finding measured. For each
+ * transformer package, each pathway (every block's key-query graphs, every
+ * block's value graphs, and the block outputs' own graphs for reference) and
+ * each mode (per image, and dataset mode over all images together): R² of the
+ * grid cells' x and y regressed on the eigenvectors, and oracle-decoded mIoU of
+ * the segments against the concept set's object masks, object against
+ * background and per object class (docs/spectral.md). Prints the table and
+ * whether the finding holds; writes a CSV.
  */
 final class PathwayBenchmark {
 
-	static final Set<String> KEYS = Set.of("models", "concepts", "images", "steps", "eigenvectors", "segments", "seed",
-		"batch", "learning-rate", "graph", "out", "pictures", "picture-images");
+	static final Set<String> KEYS = Set.of("models", "concepts", "images",
+		"steps", "eigenvectors", "segments", "seed", "batch", "learning-rate",
+		"graph", "out", "pictures", "picture-images");
 	private static final int PICTURE_SCALE = 2;
-	static final List<Pathway> PATHWAYS = List.of(Pathway.WHERE, Pathway.WHAT, Pathway.LAYERS);
-	static final String HEADER = "model,pathway,mode,graphs,images,r2_x,r2_y,r2_position,r2_chance," +
-		"miou_object_background,miou_objects,seconds";
+	static final List<Pathway> PATHWAYS = List.of(Pathway.WHERE, Pathway.WHAT,
+		Pathway.LAYERS);
+	static final String HEADER =
+		"model,pathway,mode,graphs,images,r2_x,r2_y,r2_position,r2_chance," +
+			"miou_object_background,miou_objects,seconds";
 
 	/** One pathway of one model in one mode, with its groupings for pictures. */
 	record Row(String model, Pathway pathway, boolean dataset, int graphs, int images, double r2x, double r2y,
@@ -108,75 +115,97 @@ final class PathwayBenchmark {
 
 	static int run(Arguments arguments) throws IOException {
 		Path out = Paths.get(arguments.get("out", "pathways.csv"));
-		if (Files.exists(out)) throw new IllegalArgumentException(out + ": exists already; nothing was run. Choose " +
-			"another --out file.");
-		ObjectTruth truth = ObjectTruth.read(Paths.get(arguments.require("concepts")), arguments.integer("images", 16));
+		if (Files.exists(out)) throw new IllegalArgumentException(out +
+			": exists already; nothing was run. Choose " + "another --out file.");
+		ObjectTruth truth = ObjectTruth.read(Paths.get(arguments.require(
+			"concepts")), arguments.integer("images", 16));
 		SpectralSettings settings = SpectralJob.settings(arguments, "steps");
-		System.out.println("device: " + DjlEnvironment.describe() + "; " + truth.images().size() + " concept images, K " +
-			settings.channels() + ", steps " + settings.steps() + ", graph " + settings.graph().name().toLowerCase(Locale.ROOT));
+		System.out.println("device: " + DjlEnvironment.describe() + "; " + truth
+			.images().size() + " concept images, K " + settings.channels() +
+			", steps " + settings.steps() + ", graph " + settings.graph().name()
+				.toLowerCase(Locale.ROOT));
 		List<Row> rows = new ArrayList<>();
 		for (String model : arguments.require("models").split(",")) {
 			if (model.isBlank()) continue;
-			rows.addAll(measure(ModelPackage.open(Paths.get(model.trim())), truth, settings, arguments.integer("batch", 8),
+			rows.addAll(measure(ModelPackage.open(Paths.get(model.trim())), truth,
+				settings, arguments.integer("batch", 8),
 				new RosettaCli.ConsoleProgress()));
 		}
 		System.out.println(report(rows));
 		write(out, rows);
 		System.out.println("wrote " + out);
 		String pictures = arguments.get("pictures", "");
-		if (!pictures.isBlank()) for (Path png : pictures(rows, truth, Paths.get(pictures),
-			arguments.integer("picture-images", 4))) System.out.println("wrote " + png);
+		if (!pictures.isBlank()) for (Path png : pictures(rows, truth, Paths.get(
+			pictures), arguments.integer("picture-images", 4)))
+			System.out.println("wrote " + png);
 		return 0;
 	}
 
 	/**
-	 * Per model and mode, pathways-&lt;model&gt;-&lt;mode&gt;.png: one row per image (the first {@code count}) with the
-	 * image, the where pathway's PCA colours and the what pathway's, side by side, scaled up {@value #PICTURE_SCALE}×.
+	 * Per model and mode, pathways-&lt;model&gt;-&lt;mode&gt;.png: one row per
+	 * image (the first {@code count}) with the image, the where pathway's PCA
+	 * colours and the what pathway's, side by side, scaled up
+	 * {@value #PICTURE_SCALE}×.
 	 */
-	static List<Path> pictures(List<Row> rows, ObjectTruth truth, Path folder, int count) throws IOException {
+	static List<Path> pictures(List<Row> rows, ObjectTruth truth, Path folder,
+		int count) throws IOException
+	{
 		List<Path> written = new ArrayList<>();
 		Files.createDirectories(folder);
 		for (Row where : rows) {
 			if (where.pathway() != Pathway.WHERE) continue;
-			Row what = rows.stream().filter(r -> r.pathway() == Pathway.WHAT && r.model().equals(where.model()) &&
-				r.dataset() == where.dataset()).findFirst().orElseThrow();
+			Row what = rows.stream().filter(r -> r.pathway() == Pathway.WHAT && r
+				.model().equals(where.model()) && r.dataset() == where.dataset())
+				.findFirst().orElseThrow();
 			int shown = Math.min(count, where.groupings().size());
 			SourceImage first = truth.images().get(0);
 			ImageStack stack = new ImageStack(first.width(), first.height());
 			for (int i = 0; i < shown; i++) {
-				stack.addSlice(truth.images().get(i).name(), truth.images().get(i).toRgb());
-				for (Row row : List.of(where, what)) stack.addSlice(row.pathway().label(),
-					SpectralPictures.colours("", List.of(row.groupings().get(i))).getProcessor());
+				stack.addSlice(truth.images().get(i).name(), truth.images().get(i)
+					.toRgb());
+				for (Row row : List.of(where, what))
+					stack.addSlice(row.pathway().label(), SpectralPictures.colours("",
+						List.of(row.groupings().get(i))).getProcessor());
 			}
-			ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus("pathways", stack), 3, shown, PICTURE_SCALE, 1,
-				stack.getSize(), 1, 2, false);
-			Path png = folder.resolve("pathways-" + where.model() + "-" + where.mode() + ".png");
-			if (!new FileSaver(montage).saveAsPng(png.toString())) throw new IOException(png + ": cannot be written");
+			ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus(
+				"pathways", stack), 3, shown, PICTURE_SCALE, 1, stack.getSize(), 1, 2,
+				false);
+			Path png = folder.resolve("pathways-" + where.model() + "-" + where
+				.mode() + ".png");
+			if (!new FileSaver(montage).saveAsPng(png.toString()))
+				throw new IOException(png + ": cannot be written");
 			written.add(png);
 		}
 		return written;
 	}
 
 	/** Every pathway of one transformer package in both modes. */
-	static List<Row> measure(ModelPackage modelPackage, ObjectTruth truth, SpectralSettings settings, int batch,
-		Progress progress)
+	static List<Row> measure(ModelPackage modelPackage, ObjectTruth truth,
+		SpectralSettings settings, int batch, Progress progress)
 	{
 		List<Row> rows = new ArrayList<>();
 		try (Network network = modelPackage.load()) {
 			for (Pathway pathway : PATHWAYS) {
-				List<GraphLayer> layers = GraphLayer.of(modelPackage.manifest(), pathway, "");
-				SpectralGrouper grouper = new SpectralGrouper(network, layers, settings);
-				for (boolean dataset : new boolean[] {false, true}) {
+				List<GraphLayer> layers = GraphLayer.of(modelPackage.manifest(),
+					pathway, "");
+				SpectralGrouper grouper = new SpectralGrouper(network, layers,
+					settings);
+				for (boolean dataset : new boolean[] { false, true }) {
 					long start = System.nanoTime();
 					List<ImageGrouping> groupings = new ArrayList<>();
-					if (dataset) groupings.addAll(new DatasetGrouper(grouper, batch).group(truth.source(), progress));
-					else for (SourceImage image : truth.images()) groupings.add(grouper.group(image, Progress.NONE));
+					if (dataset) groupings.addAll(new DatasetGrouper(grouper, batch)
+						.group(truth.source(), progress));
+					else for (SourceImage image : truth.images())
+						groupings.add(grouper.group(image, Progress.NONE));
 					double seconds = (System.nanoTime() - start) / 1e9;
 					double[] r2 = PathwayScores.positionR2(groupings, dataset);
-					List<int[]> binary = truth.classes().stream().map(PathwayBenchmark::objectOrBackground).toList();
-					Row row = new Row(modelPackage.name(), pathway, dataset, layers.size(), groupings.size(), r2[0], r2[1],
-						PathwayScores.meanIou(groupings, binary, 2, dataset),
-						PathwayScores.meanIou(groupings, truth.classes(), truth.classCount(), dataset), seconds, groupings);
+					List<int[]> binary = truth.classes().stream().map(
+						PathwayBenchmark::objectOrBackground).toList();
+					Row row = new Row(modelPackage.name(), pathway, dataset, layers
+						.size(), groupings.size(), r2[0], r2[1], PathwayScores.meanIou(
+							groupings, binary, 2, dataset), PathwayScores.meanIou(groupings,
+								truth.classes(), truth.classCount(), dataset), seconds,
+						groupings);
 					System.out.println(row.csv());
 					rows.add(row);
 				}
@@ -187,27 +216,38 @@ final class PathwayBenchmark {
 
 	private static int[] objectOrBackground(int[] classes) {
 		int[] binary = new int[classes.length];
-		for (int i = 0; i < classes.length; i++) binary[i] = classes[i] > 0 ? 1 : 0;
+		for (int i = 0; i < classes.length; i++)
+			binary[i] = classes[i] > 0 ? 1 : 0;
 		return binary;
 	}
 
-	/** The table and, per model and mode, whether key-query scores higher on position and value higher on objects. */
+	/**
+	 * The table and, per model and mode, whether key-query scores higher on
+	 * position and value higher on objects.
+	 */
 	static String report(List<Row> rows) {
-		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "%-20s %-8s %-8s %6s %7s %7s %7s %7s%n", "model",
-			"pathway", "mode", "graphs", "R2 pos", "chance", "mIoU ob", "mIoU cl"));
-		for (Row row : rows) text.append(String.format(Locale.ROOT, "%-20s %-8s %-8s %6d %7.3f %7.3f %7.3f %7.3f%n",
-			row.model(), row.pathway().label(), row.mode(), row.graphs(), row.position(), row.chance(),
-			row.objectBackground(), row.objects()));
+		StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
+			"%-20s %-8s %-8s %6s %7s %7s %7s %7s%n", "model", "pathway", "mode",
+			"graphs", "R2 pos", "chance", "mIoU ob", "mIoU cl"));
+		for (Row row : rows)
+			text.append(String.format(Locale.ROOT,
+				"%-20s %-8s %-8s %6d %7.3f %7.3f %7.3f %7.3f%n", row.model(), row
+					.pathway().label(), row.mode(), row.graphs(), row.position(), row
+						.chance(), row.objectBackground(), row.objects()));
 		for (Row where : rows) {
 			if (where.pathway() != Pathway.WHERE) continue;
 			for (Row what : rows) {
-				if (what.pathway() != Pathway.WHAT || !what.model().equals(where.model()) || what.dataset() != where.dataset())
-					continue;
-				text.append(String.format(Locale.ROOT, "%s, %s mode: position R2 where %.3f vs what %.3f (%s); object mIoU " +
-					"what %.3f vs where %.3f, per object %.3f vs %.3f (%s)%n", where.model(), where.mode(), where.position(),
-					what.position(), where.position() > what.position() ? "where higher: holds" : "does not hold",
-					what.objectBackground(), where.objectBackground(), what.objects(), where.objects(),
-					what.objects() > where.objects() ? "what higher: holds" : "does not hold"));
+				if (what.pathway() != Pathway.WHAT || !what.model().equals(where
+					.model()) || what.dataset() != where.dataset()) continue;
+				text.append(String.format(Locale.ROOT,
+					"%s, %s mode: position R2 where %.3f vs what %.3f (%s); object mIoU " +
+						"what %.3f vs where %.3f, per object %.3f vs %.3f (%s)%n", where
+							.model(), where.mode(), where.position(), what.position(), where
+								.position() > what.position() ? "where higher: holds"
+									: "does not hold", what.objectBackground(), where
+										.objectBackground(), what.objects(), where.objects(), what
+											.objects() > where.objects() ? "what higher: holds"
+												: "does not hold"));
 			}
 		}
 		return text.toString();
@@ -215,7 +255,8 @@ final class PathwayBenchmark {
 
 	static void write(Path out, List<Row> rows) throws IOException {
 		StringBuilder csv = new StringBuilder(HEADER).append('\n');
-		for (Row row : rows) csv.append(row.csv()).append('\n');
+		for (Row row : rows)
+			csv.append(row.csv()).append('\n');
 		if (out.getParent() != null) Files.createDirectories(out.getParent());
 		Files.writeString(out, csv.toString());
 	}

@@ -1,5 +1,15 @@
+
 package io.github.rosettaneurons.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import ij.ImagePlus;
 import io.github.rosettaneurons.data.ImageSource;
 import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -12,24 +22,17 @@ import io.github.rosettaneurons.spectral.Pathway;
 import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralPictures;
 import io.github.rosettaneurons.spectral.SpectralSettings;
-import ij.ImagePlus;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
 
 /**
- * {@code spectral}: spectral grouping of every image of a folder (or one image), written as three TIFFs per image
- * (eigenvectors, PCA colours, segment labels) and a table of segments and final losses.
+ * {@code spectral}: spectral grouping of every image of a folder (or one
+ * image), written as three TIFFs per image (eigenvectors, PCA colours, segment
+ * labels) and a table of segments and final losses.
  */
 final class SpectralJob {
 
-	static final Set<String> KEYS = Set.of("model", "input", "out", "pathway", "layers", "graph", "eigenvectors", "steps",
-		"segments", "seed", "batch", "learning-rate");
+	static final Set<String> KEYS = Set.of("model", "input", "out", "pathway",
+		"layers", "graph", "eigenvectors", "steps", "segments", "seed", "batch",
+		"learning-rate");
 	static final Set<String> FLAGS = Set.of("dataset");
 
 	private final Arguments arguments;
@@ -38,15 +41,21 @@ final class SpectralJob {
 		this.arguments = arguments;
 	}
 
-	/** The settings given on a command line; {@code stepsKey} names the gradient steps (the batch uses "--steps" otherwise). */
+	/**
+	 * The settings given on a command line; {@code stepsKey} names the gradient
+	 * steps (the batch uses "--steps" otherwise).
+	 */
 	static SpectralSettings settings(Arguments arguments, String stepsKey) {
 		SpectralSettings defaults = SpectralSettings.defaults();
-		return new SpectralSettings(arguments.integer("eigenvectors", defaults.channels()),
-			arguments.integer(stepsKey, defaults.steps()), arguments.number("learning-rate", defaults.learningRate()),
-			defaults.eigenWeight(), defaults.orthoWeight(),
-			SpectralSettings.Graph.parse(arguments.get("graph", defaults.graph().name())), defaults.intraNeighbours(),
-			defaults.interNeighbours(), defaults.threshold(), arguments.integer("segments", defaults.segments()),
-			defaults.maxSegments(), arguments.integer("seed", (int) defaults.seed()));
+		return new SpectralSettings(arguments.integer("eigenvectors", defaults
+			.channels()), arguments.integer(stepsKey, defaults.steps()), arguments
+				.number("learning-rate", defaults.learningRate()), defaults
+					.eigenWeight(), defaults.orthoWeight(), SpectralSettings.Graph.parse(
+						arguments.get("graph", defaults.graph().name())), defaults
+							.intraNeighbours(), defaults.interNeighbours(), defaults
+								.threshold(), arguments.integer("segments", defaults
+									.segments()), defaults.maxSegments(), arguments.integer(
+										"seed", (int) defaults.seed()));
 	}
 
 	static Pathway pathway(Arguments arguments) {
@@ -54,19 +63,22 @@ final class SpectralJob {
 	}
 
 	int run() throws IOException {
-		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require("model")));
-		ImageSource source = RosettaCli.source(Paths.get(arguments.require("input")));
+		ModelPackage modelPackage = ModelPackage.open(Paths.get(arguments.require(
+			"model")));
+		ImageSource source = RosettaCli.source(Paths.get(arguments.require(
+			"input")));
 		Path out = Paths.get(arguments.require("out"));
-		List<GraphLayer> layers = GraphLayer.of(modelPackage.manifest(), pathway(arguments), arguments.get("layers", ""));
+		List<GraphLayer> layers = GraphLayer.of(modelPackage.manifest(), pathway(
+			arguments), arguments.get("layers", ""));
 		SpectralSettings settings = settings(arguments, "steps");
-		System.out.println("spectral grouping: " + modelPackage.name() + " on " + source.describe() + " with " +
-			DjlEnvironment.describe());
+		System.out.println("spectral grouping: " + modelPackage.name() + " on " +
+			source.describe() + " with " + DjlEnvironment.describe());
 		List<ImageGrouping> groupings = new ArrayList<>();
 		try (Network network = modelPackage.load()) {
 			SpectralGrouper grouper = new SpectralGrouper(network, layers, settings);
 			RosettaCli.ConsoleProgress progress = new RosettaCli.ConsoleProgress();
-			if (arguments.flag("dataset"))
-				groupings.addAll(new DatasetGrouper(grouper, arguments.integer("batch", 8)).group(source, progress));
+			if (arguments.flag("dataset")) groupings.addAll(new DatasetGrouper(
+				grouper, arguments.integer("batch", 8)).group(source, progress));
 			else for (int i = 0; i < source.size(); i++) {
 				groupings.add(grouper.group(source.get(i), progress));
 				System.out.println("grouped " + groupings.get(i).name());
@@ -75,14 +87,17 @@ final class SpectralJob {
 		List<ImagePlus> pictures = new ArrayList<>();
 		StringBuilder table = new StringBuilder("image,segments,loss\n");
 		for (ImageGrouping grouping : groupings) {
-			pictures.addAll(SpectralPictures.all(stem(grouping.name()) + "_", List.of(grouping)));
-			table.append(grouping.name()).append(',').append(grouping.segments()).append(',')
-				.append(grouping.loss()).append('\n');
+			pictures.addAll(SpectralPictures.all(stem(grouping.name()) + "_", List.of(
+				grouping)));
+			table.append(grouping.name()).append(',').append(grouping.segments())
+				.append(',').append(grouping.loss()).append('\n');
 		}
 		Path summary = out.resolve("spectral.csv");
-		if (Files.exists(summary)) throw new IllegalArgumentException(summary + ": exists already; nothing was written. " +
+		if (Files.exists(summary)) throw new IllegalArgumentException(summary +
+			": exists already; nothing was written. " +
 			"Choose an empty output folder.");
-		for (Path written : TiffOutput.saveAll(out, pictures)) System.out.println("wrote " + written);
+		for (Path written : TiffOutput.saveAll(out, pictures))
+			System.out.println("wrote " + written);
 		Files.writeString(summary, table.toString());
 		System.out.println("wrote " + summary);
 		return 0;

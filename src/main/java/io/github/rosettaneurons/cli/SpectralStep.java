@@ -1,4 +1,10 @@
+
 package io.github.rosettaneurons.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.TiffOutput;
@@ -13,15 +19,12 @@ import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralPictures;
 import io.github.rosettaneurons.spectral.SpectralSettings;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
 /**
- * spectral: per image and model, the spectral grouping from the chosen layers (all by default), or with pathway
- * where/what from every attention block's key-query or value graphs (models without q/k/v are then skipped), in
- * {@code out/spectral/<model>/<image>/}: eigenvectors, PCA colours and segments as TIFFs (docs/spectral.md).
+ * spectral: per image and model, the spectral grouping from the chosen layers
+ * (all by default), or with pathway where/what from every attention block's
+ * key-query or value graphs (models without q/k/v are then skipped), in
+ * {@code out/spectral/<model>/<image>/}: eigenvectors, PCA colours and segments
+ * as TIFFs (docs/spectral.md).
  */
 final class SpectralStep implements BatchStep {
 
@@ -33,8 +36,8 @@ final class SpectralStep implements BatchStep {
 	private final Path out;
 	private final LoadedNetworks loaded = new LoadedNetworks();
 
-	SpectralStep(List<ModelPackage> packages, FolderSource images, SpectralSettings settings, Pathway pathway,
-		BatchLayers layers, Path out)
+	SpectralStep(List<ModelPackage> packages, FolderSource images,
+		SpectralSettings settings, Pathway pathway, BatchLayers layers, Path out)
 	{
 		this.packages = packages;
 		this.images = images;
@@ -54,29 +57,42 @@ final class SpectralStep implements BatchStep {
 		List<BatchItem> items = new ArrayList<>();
 		for (ModelPackage modelPackage : packages) {
 			if (modelPackage.manifest().role() == ModelRole.GENERATOR) continue;
-			if (pathway != Pathway.LAYERS && modelPackage.manifest().projections().isEmpty()) continue;
-			String chosen = pathway == Pathway.LAYERS ? layers.names(modelPackage) : "";
-			List<GraphLayer> graphLayers = pathway == Pathway.LAYERS ? GraphLayer.parse(modelPackage.manifest(), chosen)
-				: GraphLayer.of(modelPackage.manifest(), pathway, "");
+			if (pathway != Pathway.LAYERS && modelPackage.manifest().projections()
+				.isEmpty()) continue;
+			String chosen = pathway == Pathway.LAYERS ? layers.names(modelPackage)
+				: "";
+			List<GraphLayer> graphLayers = pathway == Pathway.LAYERS ? GraphLayer
+				.parse(modelPackage.manifest(), chosen) : GraphLayer.of(modelPackage
+					.manifest(), pathway, "");
 			for (int i = 0; i < images.size(); i++) {
 				int index = i;
 				String image = BatchJob.stem(images.files().get(i));
-				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out.resolve(modelPackage.name()).resolve(image),
-					Map.of("layers", chosen, "pathway", pathway.label(), "settings", settings.toString()), folder -> group(modelPackage, graphLayers, index, folder)));
+				items.add(new BatchItem(name(), modelPackage.name() + "/" + image, out
+					.resolve(modelPackage.name()).resolve(image), Map.of("layers", chosen,
+						"pathway", pathway.label(), "settings", settings.toString()),
+					folder -> group(modelPackage, graphLayers, index, folder)));
 			}
 		}
-		if (items.isEmpty() && pathway != Pathway.LAYERS) throw new IllegalArgumentException("--pathway " +
-			pathway.label() + " needs a transformer package exposing q, k and v (tools/export_model.py --qkv all); none " +
-			"of " + packages.stream().map(ModelPackage::name).toList() + " does. Use --pathway layers.");
+		if (items.isEmpty() && pathway != Pathway.LAYERS)
+			throw new IllegalArgumentException("--pathway " + pathway.label() +
+				" needs a transformer package exposing q, k and v (tools/export_model.py --qkv all); none " +
+				"of " + packages.stream().map(ModelPackage::name).toList() +
+				" does. Use --pathway layers.");
 		return items;
 	}
 
-	private void group(ModelPackage modelPackage, List<GraphLayer> graphLayers, int index, Path folder) {
+	private void group(ModelPackage modelPackage, List<GraphLayer> graphLayers,
+		int index, Path folder)
+	{
 		Network network = loaded.of(modelPackage);
-		write(folder, new SpectralGrouper(network, graphLayers, settings).group(images.get(index), Progress.NONE));
+		write(folder, new SpectralGrouper(network, graphLayers, settings).group(
+			images.get(index), Progress.NONE));
 	}
 
-	/** One image's grouping as eigenvectors.tif, colours.tif and segments.tif in {@code folder}. */
+	/**
+	 * One image's grouping as eigenvectors.tif, colours.tif and segments.tif in
+	 * {@code folder}.
+	 */
 	static void write(Path folder, ImageGrouping grouping) {
 		TiffOutput.saveAll(folder, SpectralPictures.all("", List.of(grouping)));
 	}

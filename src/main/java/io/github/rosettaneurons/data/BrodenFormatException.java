@@ -1,8 +1,12 @@
+
 package io.github.rosettaneurons.data;
 
 import java.util.List;
 
-/** A Broden-format concept set that cannot be read; the message names every bad file and line (up to a limit). */
+/**
+ * A Broden-format concept set that cannot be read; the message names every bad
+ * file and line (up to a limit).
+ */
 public final class BrodenFormatException extends IllegalArgumentException {
 
 	private static final int LISTED = 10;
@@ -24,11 +28,13 @@ public final class BrodenFormatException extends IllegalArgumentException {
 	}
 
 	private static String message(List<String> problems) {
-		StringBuilder text = new StringBuilder(problems.size() == 1 ? "Bad concept set: " : "Bad concept set (" +
-			problems.size() + " problems):");
+		StringBuilder text = new StringBuilder(problems.size() == 1
+			? "Bad concept set: " : "Bad concept set (" + problems.size() +
+				" problems):");
 		for (int i = 0; i < Math.min(LISTED, problems.size()); i++)
 			text.append(problems.size() == 1 ? "" : "\n  ").append(problems.get(i));
-		if (problems.size() > LISTED) text.append("\n  ... and ").append(problems.size() - LISTED).append(" more");
+		if (problems.size() > LISTED) text.append("\n  ... and ").append(problems
+			.size() - LISTED).append(" more");
 		return text.toString();
 	}
 }

@@ -1,3 +1,4 @@
+
 package io.github.rosettaneurons.data;
 
 import java.io.BufferedReader;
@@ -9,19 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams the rows of a CSV file with a header (RFC 4180 quoting, no multi-line fields), handing each row to a
- * reader with its line number and collecting problems as "file:line: message" instead of stopping at the first.
+ * Streams the rows of a CSV file with a header (RFC 4180 quoting, no multi-line
+ * fields), handing each row to a reader with its line number and collecting
+ * problems as "file:line: message" instead of stopping at the first.
  */
 public final class CsvTable {
 
 	@FunctionalInterface
 	public interface RowReader {
-		/** Reads one row; throws IllegalArgumentException with a message that becomes a problem of this line. */
+
+		/**
+		 * Reads one row; throws IllegalArgumentException with a message that
+		 * becomes a problem of this line.
+		 */
 		void read(Row row);
 	}
 
 	/** One data row, its cells addressed by header name. */
 	public static final class Row {
+
 		private final List<String> header;
 		private final List<String> cells;
 		final int line;
@@ -42,7 +49,8 @@ public final class CsvTable {
 				return Integer.parseInt(value);
 			}
 			catch (NumberFormatException e) {
-				throw new IllegalArgumentException(column + " '" + value + "' is not an integer");
+				throw new IllegalArgumentException(column + " '" + value +
+					"' is not an integer");
 			}
 		}
 
@@ -52,38 +60,52 @@ public final class CsvTable {
 				return Double.parseDouble(value);
 			}
 			catch (NumberFormatException e) {
-				throw new IllegalArgumentException(column + " '" + value + "' is not a number");
+				throw new IllegalArgumentException(column + " '" + value +
+					"' is not a number");
 			}
 		}
 	}
 
 	private CsvTable() {}
 
-	/** The header of {@code file}, checked to hold {@code required}; then every row through {@code reader}. */
-	public static List<String> read(Path file, List<String> required, List<String> problems, RowReader reader) {
+	/**
+	 * The header of {@code file}, checked to hold {@code required}; then every
+	 * row through {@code reader}.
+	 */
+	public static List<String> read(Path file, List<String> required,
+		List<String> problems, RowReader reader)
+	{
 		if (!Files.isRegularFile(file)) {
 			problems.add(file + ": missing");
 			return List.of();
 		}
-		try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+		try (BufferedReader lines = Files.newBufferedReader(file,
+			StandardCharsets.UTF_8))
+		{
 			String first = lines.readLine();
 			if (first == null) {
-				problems.add(file + ":1: empty file, expected a header " + String.join(",", required));
+				problems.add(file + ":1: empty file, expected a header " + String.join(
+					",", required));
 				return List.of();
 			}
 			List<String> header = columns(first);
-			List<String> absent = required.stream().filter(column -> !header.contains(column)).toList();
+			List<String> absent = required.stream().filter(column -> !header.contains(
+				column)).toList();
 			if (!absent.isEmpty()) {
-				problems.add(file + ":1: header lacks column" + (absent.size() == 1 ? " " : "s ") + String.join(", ", absent));
+				problems.add(file + ":1: header lacks column" + (absent.size() == 1
+					? " " : "s ") + String.join(", ", absent));
 				return header;
 			}
 			int number = 1;
-			for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+			for (String line = lines.readLine(); line != null; line = lines
+				.readLine())
+			{
 				number++;
 				if (line.isBlank()) continue;
 				List<String> cells = split(line);
 				if (cells.size() != header.size()) {
-					problems.add(file + ":" + number + ": " + cells.size() + " cells, the header has " + header.size());
+					problems.add(file + ":" + number + ": " + cells.size() +
+						" cells, the header has " + header.size());
 					continue;
 				}
 				try {
@@ -101,9 +123,14 @@ public final class CsvTable {
 		}
 	}
 
-	/** The header of {@code file}, or an empty list when it is missing or empty (reported by {@link #read}). */
+	/**
+	 * The header of {@code file}, or an empty list when it is missing or empty
+	 * (reported by {@link #read}).
+	 */
 	static List<String> header(Path file) {
-		try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+		try (BufferedReader lines = Files.newBufferedReader(file,
+			StandardCharsets.UTF_8))
+		{
 			String first = lines.readLine();
 			return first == null ? List.of() : columns(first);
 		}
@@ -113,7 +140,8 @@ public final class CsvTable {
 	}
 
 	private static List<String> columns(String headerLine) {
-		return split(headerLine.replace("\uFEFF", "")).stream().map(String::trim).toList();
+		return split(headerLine.replace("\uFEFF", "")).stream().map(String::trim)
+			.toList();
 	}
 
 	static List<String> split(String line) {

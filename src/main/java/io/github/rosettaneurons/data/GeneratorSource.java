@@ -1,4 +1,8 @@
+
 package io.github.rosettaneurons.data;
+
+import java.util.List;
+import java.util.Random;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,13 +10,11 @@ import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.engine.GeneratorSpec;
 import io.github.rosettaneurons.engine.Network;
 
-import java.util.List;
-import java.util.Random;
-
 /**
- * Samples of a generator as an image source. Sample i's latent is drawn from its own seeded stream, so it is
- * the same whatever the batch or the order of reading; its class is {@code fixedClass}, or i modulo the number
- * of classes when that is negative.
+ * Samples of a generator as an image source. Sample i's latent is drawn from
+ * its own seeded stream, so it is the same whatever the batch or the order of
+ * reading; its class is {@code fixedClass}, or i modulo the number of classes
+ * when that is negative.
  */
 public final class GeneratorSource implements ImageSource {
 
@@ -24,12 +26,18 @@ public final class GeneratorSource implements ImageSource {
 	private final int count;
 	private final int fixedClass;
 
-	public GeneratorSource(Network generator, long seed, int count, int fixedClass) {
+	public GeneratorSource(Network generator, long seed, int count,
+		int fixedClass)
+	{
 		this.spec = generator.manifest().generator();
-		if (spec == null) throw new IllegalArgumentException("'" + generator.name() + "' is not a generator.");
-		if (count < 1) throw new IllegalArgumentException("Ask for at least one sample, not " + count);
-		if (fixedClass >= Math.max(spec.numClasses(), 1)) throw new IllegalArgumentException("Class " + fixedClass +
-			" does not exist; '" + generator.name() + "' has " + spec.numClasses() + " classes.");
+		if (spec == null) throw new IllegalArgumentException("'" + generator
+			.name() + "' is not a generator.");
+		if (count < 1) throw new IllegalArgumentException(
+			"Ask for at least one sample, not " + count);
+		if (fixedClass >= Math.max(spec.numClasses(), 1))
+			throw new IllegalArgumentException("Class " + fixedClass +
+				" does not exist; '" + generator.name() + "' has " + spec.numClasses() +
+				" classes.");
 		this.generator = generator;
 		this.seed = seed;
 		this.count = count;
@@ -41,13 +49,15 @@ public final class GeneratorSource implements ImageSource {
 		float[] z = new float[n * spec.latentSize()];
 		for (int i = 0; i < n; i++) {
 			Random random = new Random(seed + (first + i) * SAMPLE_STRIDE);
-			for (int j = 0; j < spec.latentSize(); j++) z[i * spec.latentSize() + j] = (float) random.nextGaussian();
+			for (int j = 0; j < spec.latentSize(); j++)
+				z[i * spec.latentSize() + j] = (float) random.nextGaussian();
 		}
 		return z;
 	}
 
 	public long classOf(int index) {
-		return fixedClass >= 0 ? fixedClass : spec.conditional() ? index % spec.numClasses() : 0;
+		return fixedClass >= 0 ? fixedClass : spec.conditional() ? index % spec
+			.numClasses() : 0;
 	}
 
 	@Override
@@ -58,20 +68,25 @@ public final class GeneratorSource implements ImageSource {
 	@Override
 	public SourceImage get(int index) {
 		try (NDManager scope = generator.newScope()) {
-			NDArray z = scope.create(latents(index, 1), new Shape(1, spec.latentSize()));
-			NDArray y = scope.create(new long[] {classOf(index)});
+			NDArray z = scope.create(latents(index, 1), new Shape(1, spec
+				.latentSize()));
+			NDArray y = scope.create(new long[] { classOf(index) });
 			NDArray image = generator.generate(z, y, List.of()).image();
 			return toSourceImage("sample " + index, image);
 		}
 	}
 
-	/** A generated (1, C, H, W) image mapped from the generator's range to [0, 1]. */
+	/**
+	 * A generated (1, C, H, W) image mapped from the generator's range to [0, 1].
+	 */
 	SourceImage toSourceImage(String name, NDArray image) {
-		return SourceImage.ofChannelsFirst(name, spec.toUnitRange(image).toFloatArray(), image.getShape().getShape());
+		return SourceImage.ofChannelsFirst(name, spec.toUnitRange(image)
+			.toFloatArray(), image.getShape().getShape());
 	}
 
 	@Override
 	public String describe() {
-		return count + " samples of generator '" + generator.name() + "' (seed " + seed + ")";
+		return count + " samples of generator '" + generator.name() + "' (seed " +
+			seed + ")";
 	}
 }

@@ -1,4 +1,7 @@
+
 package io.github.rosettaneurons.data;
+
+import java.awt.image.IndexColorModel;
 
 import ij.ImagePlus;
 import ij.gui.ImageRoi;
@@ -7,8 +10,6 @@ import ij.plugin.LutLoader;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.LUT;
-
-import java.awt.image.IndexColorModel;
 
 /** Heatmap overlays of one unit on the image it was computed from. */
 public final class Heatmaps {
@@ -20,21 +21,29 @@ public final class Heatmaps {
 
 	private Heatmaps() {}
 
-	/** One of ImageJ's built-in LUTs by name (fire, ice, spectrum, grays, red, ...); unknown names are an error. */
+	/**
+	 * One of ImageJ's built-in LUTs by name (fire, ice, spectrum, grays, red,
+	 * ...); unknown names are an error.
+	 */
 	public static LUT lut(String name) {
 		IndexColorModel model = LutLoader.getLut(name);
-		if (model == null) throw new IllegalArgumentException("Unknown LUT '" + name +
+		if (model == null) throw new IllegalArgumentException("Unknown LUT '" +
+			name +
 			"'. Use one of ImageJ's built-in LUTs: fire, grays, ice, spectrum, 3-3-2 RGB, red, green, blue, cyan, " +
 			"magenta, yellow, redgreen.");
 		return new LUT(model, 0, 255);
 	}
 
 	/**
-	 * Min-max normalises {@code map}, scales it (bilinear) to the image size, colours it with {@code lut} and
-	 * adds it to the image's overlay at {@code opacity} (0..1), at the given stack position (0 for all).
+	 * Min-max normalises {@code map}, scales it (bilinear) to the image size,
+	 * colours it with {@code lut} and adds it to the image's overlay at
+	 * {@code opacity} (0..1), at the given stack position (0 for all).
 	 */
-	public static ImageRoi overlay(ImagePlus image, FloatProcessor map, LUT lut, double opacity, int stackPosition) {
-		if (opacity < 0 || opacity > 1) throw new IllegalArgumentException("Opacity must be between 0 and 1, not " + opacity);
+	public static ImageRoi overlay(ImagePlus image, FloatProcessor map, LUT lut,
+		double opacity, int stackPosition)
+	{
+		if (opacity < 0 || opacity > 1) throw new IllegalArgumentException(
+			"Opacity must be between 0 and 1, not " + opacity);
 		ImageProcessor scaled = map.duplicate();
 		scaled.setInterpolationMethod(ImageProcessor.BILINEAR);
 		scaled = scaled.resize(image.getWidth(), image.getHeight());
@@ -45,7 +54,8 @@ public final class Heatmaps {
 		roi.setOpacity(opacity);
 		roi.setName(HEATMAP_NAME);
 		roi.setPosition(stackPosition);
-		Overlay overlay = image.getOverlay() == null ? new Overlay() : image.getOverlay();
+		Overlay overlay = image.getOverlay() == null ? new Overlay() : image
+			.getOverlay();
 		overlay.add(roi);
 		image.setOverlay(overlay);
 		return roi;

@@ -1,13 +1,19 @@
+
 package io.github.rosettaneurons.data;
 
 import java.util.List;
 
-/** A finite, indexable sequence of images that can be read again in the same order (for multi-pass methods). */
+/**
+ * A finite, indexable sequence of images that can be read again in the same
+ * order (for multi-pass methods).
+ */
 public interface ImageSource {
 
 	int size();
 
-	/** Image {@code index}, read afresh; sources never hold all images in memory. */
+	/**
+	 * Image {@code index}, read afresh; sources never hold all images in memory.
+	 */
 	SourceImage get(int index);
 
 	/** Short description for logs and titles. */
@@ -18,9 +24,13 @@ public interface ImageSource {
 		return of(List.of(image), "image " + image.name());
 	}
 
-	/** A source of images already read (a few: they stay in memory), described as {@code description}. */
+	/**
+	 * A source of images already read (a few: they stay in memory), described as
+	 * {@code description}.
+	 */
 	static ImageSource of(List<SourceImage> images, String description) {
 		return new ImageSource() {
+
 			@Override
 			public int size() {
 				return images.size();
@@ -38,11 +48,15 @@ public interface ImageSource {
 		};
 	}
 
-	/** The first {@code count} images of this source (all of them when it has fewer). */
+	/**
+	 * The first {@code count} images of this source (all of them when it has
+	 * fewer).
+	 */
 	default ImageSource head(int count) {
 		ImageSource whole = this;
 		int size = Math.min(count, whole.size());
 		return new ImageSource() {
+
 			@Override
 			public int size() {
 				return size;

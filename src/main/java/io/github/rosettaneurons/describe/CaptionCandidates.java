@@ -1,8 +1,12 @@
+
 package io.github.rosettaneurons.describe;
 
 import java.util.List;
 
-/** Step 2 with a captioner: the unit's top images (originals and crops) are captioned and the captions summarised. */
+/**
+ * Step 2 with a captioner: the unit's top images (originals and crops) are
+ * captioned and the captions summarised.
+ */
 public final class CaptionCandidates implements CandidateGenerator {
 
 	private final Captioner captioner;
@@ -20,6 +24,7 @@ public final class CaptionCandidates implements CandidateGenerator {
 
 	@Override
 	public List<String> candidates(UnitEvidence evidence) {
-		return FrequentPhrases.summarise(captioner.captions(evidence.topImages()), count);
+		return FrequentPhrases.summarise(captioner.captions(evidence.topImages()),
+			count);
 	}
 }

@@ -1,8 +1,9 @@
+
 package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.data.SourceImage;
-
 import java.util.List;
+
+import io.github.rosettaneurons.data.SourceImage;
 
 /** Image → text: one caption per image (the reference uses BLIP). */
 public interface Captioner {

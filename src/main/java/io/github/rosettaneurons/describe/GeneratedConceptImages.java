@@ -1,16 +1,18 @@
+
 package io.github.rosettaneurons.describe;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.rosettaneurons.data.GeneratorSource;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.Network;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
- * Concept images from a class-conditional generator package (the reference's Stable Diffusion, prompted
- * "One realistic image of {concept}"): a concept that names one of the generator's classes gets samples of that
- * class from fixed seeds; other concepts get none.
+ * Concept images from a class-conditional generator package (the reference's
+ * Stable Diffusion, prompted "One realistic image of {concept}"): a concept
+ * that names one of the generator's classes gets samples of that class from
+ * fixed seeds; other concepts get none.
  */
 public final class GeneratedConceptImages implements ConceptImages {
 
@@ -18,8 +20,9 @@ public final class GeneratedConceptImages implements ConceptImages {
 	private final long seed;
 
 	public GeneratedConceptImages(Network generator, long seed) {
-		if (generator.manifest().generator() == null || !generator.manifest().generator().conditional() ||
-			generator.manifest().classNames().isEmpty()) throw new IllegalArgumentException("'" + generator.name() +
+		if (generator.manifest().generator() == null || !generator.manifest()
+			.generator().conditional() || generator.manifest().classNames().isEmpty())
+			throw new IllegalArgumentException("'" + generator.name() +
 				"' is not a class-conditional generator with class names; concept images need one (or a concept set).");
 		this.generator = generator;
 		this.seed = seed;
@@ -37,7 +40,8 @@ public final class GeneratedConceptImages implements ConceptImages {
 			if (!Words.contains(concept, classes.get(c))) continue;
 			GeneratorSource samples = new GeneratorSource(generator, seed, count, c);
 			List<SourceImage> images = new ArrayList<>();
-			for (int i = 0; i < count; i++) images.add(samples.get(i));
+			for (int i = 0; i < count; i++)
+				images.add(samples.get(i));
 			return images;
 		}
 		return List.of();

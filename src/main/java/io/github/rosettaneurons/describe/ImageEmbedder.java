@@ -1,10 +1,14 @@
-package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.data.SourceImage;
+package io.github.rosettaneurons.describe;
 
 import java.util.List;
 
-/** Images → vectors whose cosine measures image similarity (the reference uses CLIP's image tower). */
+import io.github.rosettaneurons.data.SourceImage;
+
+/**
+ * Images → vectors whose cosine measures image similarity (the reference uses
+ * CLIP's image tower).
+ */
 public interface ImageEmbedder {
 
 	String name();

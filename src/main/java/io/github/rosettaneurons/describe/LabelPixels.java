@@ -1,14 +1,19 @@
+
 package io.github.rosettaneurons.describe;
 
 import io.github.rosettaneurons.data.ConceptMasks;
 
-/** Per-label pixel counts of one image's concept masks; an image-level label counts every pixel of the grid. */
+/**
+ * Per-label pixel counts of one image's concept masks; an image-level label
+ * counts every pixel of the grid.
+ */
 final class LabelPixels {
 
 	private LabelPixels() {}
 
 	/**
-	 * Pixels of each label (index = label number) and, when {@code hot} is given, how many of them are hot.
+	 * Pixels of each label (index = label number) and, when {@code hot} is given,
+	 * how many of them are hot.
 	 *
 	 * @return {count[maxLabel + 1], hotCount[maxLabel + 1]}
 	 */
@@ -16,7 +21,8 @@ final class LabelPixels {
 		long[] count = new long[maxLabel + 1];
 		long[] hotCount = new long[maxLabel + 1];
 		long hotPixels = 0;
-		if (hot != null) for (boolean h : hot) if (h) hotPixels++;
+		if (hot != null) for (boolean h : hot)
+			if (h) hotPixels++;
 		for (ConceptMasks.Layer layer : masks.layers()) {
 			int[] labels = layer.labels();
 			for (int p = 0; p < labels.length; p++) {
@@ -31,6 +37,6 @@ final class LabelPixels {
 			count[label.label()] += masks.pixels();
 			hotCount[label.label()] += hotPixels;
 		}
-		return new long[][] {count, hotCount};
+		return new long[][] { count, hotCount };
 	}
 }

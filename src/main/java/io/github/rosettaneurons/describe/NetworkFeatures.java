@@ -1,12 +1,14 @@
-package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.data.SourceImage;
+package io.github.rosettaneurons.describe;
 
 import java.util.List;
 
+import io.github.rosettaneurons.data.SourceImage;
+
 /**
- * Image similarity without a multimodal encoder: an image's vector is the target layer's pooled activations of
- * all units, L2-normalised (the reference uses CLIP ViT-B/16 instead).
+ * Image similarity without a multimodal encoder: an image's vector is the
+ * target layer's pooled activations of all units, L2-normalised (the reference
+ * uses CLIP ViT-B/16 instead).
  */
 public final class NetworkFeatures implements ImageEmbedder {
 
@@ -27,7 +29,8 @@ public final class NetworkFeatures implements ImageEmbedder {
 		int units = images.isEmpty() ? 0 : pooled.length / images.size();
 		float[][] rows = new float[images.size()][];
 		for (int i = 0; i < rows.length; i++)
-			rows[i] = Vectors.normalised(java.util.Arrays.copyOfRange(pooled, i * units, (i + 1) * units));
+			rows[i] = Vectors.normalised(java.util.Arrays.copyOfRange(pooled, i *
+				units, (i + 1) * units));
 		return rows;
 	}
 }

@@ -1,10 +1,12 @@
+
 package io.github.rosettaneurons.describe;
 
 import java.util.Arrays;
 
 /**
- * The K largest values of every unit over a stream of batches, with the images they came from. Memory is
- * units × K whatever the number of images; on ties the earlier image stays ahead.
+ * The K largest values of every unit over a stream of batches, with the images
+ * they came from. Memory is units × K whatever the number of images; on ties
+ * the earlier image stays ahead.
  */
 public final class RunningTopK {
 
@@ -15,8 +17,9 @@ public final class RunningTopK {
 	private final int[] counts;
 
 	public RunningTopK(int units, int k) {
-		if (units < 1 || k < 1) throw new IllegalArgumentException("Need at least one unit and K ≥ 1 (got " + units +
-			" units, K = " + k + ")");
+		if (units < 1 || k < 1) throw new IllegalArgumentException(
+			"Need at least one unit and K ≥ 1 (got " + units + " units, K = " + k +
+				")");
 		this.units = units;
 		this.k = k;
 		values = new float[units * k];
@@ -24,12 +27,17 @@ public final class RunningTopK {
 		counts = new int[units];
 	}
 
-	/** Adds a batch of pooled activations, row-major (batch × units), for images {@code firstImage ...}. */
+	/**
+	 * Adds a batch of pooled activations, row-major (batch × units), for images
+	 * {@code firstImage ...}.
+	 */
 	public void add(int firstImage, float[] pooled, int batch) {
-		if (pooled.length != batch * units) throw new IllegalArgumentException("Expected " + batch + " × " + units +
-			" pooled values, got " + pooled.length);
+		if (pooled.length != batch * units) throw new IllegalArgumentException(
+			"Expected " + batch + " × " + units + " pooled values, got " +
+				pooled.length);
 		for (int b = 0; b < batch; b++)
-			for (int unit = 0; unit < units; unit++) offer(unit, pooled[b * units + unit], firstImage + b);
+			for (int unit = 0; unit < units; unit++)
+				offer(unit, pooled[b * units + unit], firstImage + b);
 	}
 
 	private void offer(int unit, float value, int image) {

@@ -1,8 +1,12 @@
+
 package io.github.rosettaneurons.describe;
 
 import java.util.List;
 
-/** Texts → vectors in the same space as an {@link ImageEmbedder}'s (CLIP's text tower). */
+/**
+ * Texts → vectors in the same space as an {@link ImageEmbedder}'s (CLIP's text
+ * tower).
+ */
 public interface TextEmbedder {
 
 	String name();

@@ -1,3 +1,4 @@
+
 package io.github.rosettaneurons.describe;
 
 import java.util.HashMap;
@@ -6,10 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Token ids for an image-text encoder's text method, as its package declares (docs/describe.md):
- * {@code words} looks up each lower-case word in a vocabulary file (line i is id i) and {@code phrases} maps a
- * whole text to its line of a phrase list (an exporter can precompute embeddings of a fixed list, e.g. for a
- * subword tokenizer Java does not have). Sequences are padded to {@code contextLength}.
+ * Token ids for an image-text encoder's text method, as its package declares
+ * (docs/describe.md): {@code words} looks up each lower-case word in a
+ * vocabulary file (line i is id i) and {@code phrases} maps a whole text to its
+ * line of a phrase list (an exporter can precompute embeddings of a fixed list,
+ * e.g. for a subword tokenizer Java does not have). Sequences are padded to
+ * {@code contextLength}.
  */
 final class TextTokenizer {
 
@@ -23,17 +26,19 @@ final class TextTokenizer {
 
 	TextTokenizer(BackendSettings settings) {
 		String type = settings.text("tokenizer", "words");
-		if (!type.equals("words") && !type.equals("phrases")) throw settings.invalid("tokenizer", "is '" + type + "'",
-			"Use words or phrases");
+		if (!type.equals("words") && !type.equals("phrases")) throw settings
+			.invalid("tokenizer", "is '" + type + "'", "Use words or phrases");
 		phrases = type.equals("phrases");
 		List<String> lines = settings.lines("vocabulary");
-		for (int i = 0; i < lines.size(); i++) ids.putIfAbsent(normalise(lines.get(i)), i);
+		for (int i = 0; i < lines.size(); i++)
+			ids.putIfAbsent(normalise(lines.get(i)), i);
 		contextLength = phrases ? 1 : settings.integer("context_length", 16);
 		pad = settings.integer("pad_id", 0);
 		unknown = settings.integer("unknown_id", -1);
 		start = settings.integer("start_id", -1);
 		end = settings.integer("end_id", -1);
-		if (contextLength < 1) throw settings.invalid("context_length", "is " + contextLength, "Give at least 1");
+		if (contextLength < 1) throw settings.invalid("context_length", "is " +
+			contextLength, "Give at least 1");
 	}
 
 	private static String normalise(String text) {
@@ -52,7 +57,8 @@ final class TextTokenizer {
 			String text = texts.get(t);
 			if (phrases) {
 				Integer id = ids.get(normalise(text));
-				if (id == null) throw new IllegalArgumentException("'" + text + "' is not in the encoder's phrase list; " +
+				if (id == null) throw new IllegalArgumentException("'" + text +
+					"' is not in the encoder's phrase list; " +
 					"a 'phrases' encoder only embeds the texts it was exported with. Re-export it with this text.");
 				out[t] = id;
 				continue;

@@ -1,4 +1,8 @@
+
 package io.github.rosettaneurons.describe;
+
+import java.nio.file.Path;
+import java.util.List;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -10,16 +14,16 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 
-import java.nio.file.Path;
-import java.util.List;
-
 /**
- * An image-text encoder (CLIP's role) as a model package: its activations method gives the image embedding as
- * the first manifest layer, (B, D); {@code config.describe.text_method} takes token ids (B, L) int64 and gives
- * text embeddings (B, D). Texts are put into {@code text_template} first (default "{}"). Embeddings are
- * L2-normalised on the engine.
+ * An image-text encoder (CLIP's role) as a model package: its activations
+ * method gives the image embedding as the first manifest layer, (B, D);
+ * {@code config.describe.text_method} takes token ids (B, L) int64 and gives
+ * text embeddings (B, D). Texts are put into {@code text_template} first
+ * (default "{}"). Embeddings are L2-normalised on the engine.
  */
-public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder, AutoCloseable {
+public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder,
+	AutoCloseable
+{
 
 	static final String KIND = "image_text_encoder";
 	private static final int BATCH = 32;
@@ -31,10 +35,13 @@ public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder, Au
 	private final TextTokenizer tokenizer;
 	private final Preprocessor preprocessor;
 
-	private TorchScriptEncoder(ModelPackage modelPackage, BackendSettings settings) {
+	private TorchScriptEncoder(ModelPackage modelPackage,
+		BackendSettings settings)
+	{
 		this.textMethod = settings.text("text_method", "encode_text");
 		this.template = settings.text("text_template", "{}");
-		if (!template.contains("{}")) throw settings.invalid("text_template", "has no {}", "Mark where the text goes with {}");
+		if (!template.contains("{}")) throw settings.invalid("text_template",
+			"has no {}", "Mark where the text goes with {}");
 		this.tokenizer = new TextTokenizer(settings);
 		this.imageOutput = modelPackage.manifest().layers().get(0);
 		this.preprocessor = new Preprocessor(modelPackage.manifest());
@@ -44,7 +51,8 @@ public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder, Au
 	/** Opens and loads the package at {@code location}. */
 	public static TorchScriptEncoder open(Path location) {
 		ModelPackage modelPackage = ModelPackage.open(location);
-		return new TorchScriptEncoder(modelPackage, BackendSettings.read(modelPackage, KIND));
+		return new TorchScriptEncoder(modelPackage, BackendSettings.read(
+			modelPackage, KIND));
 	}
 
 	@Override
@@ -56,10 +64,11 @@ public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder, Au
 	public float[][] embed(List<SourceImage> images) {
 		float[][] rows = new float[images.size()][];
 		for (int first = 0; first < images.size(); first += BATCH) {
-			List<SourceImage> slice = images.subList(first, Math.min(first + BATCH, images.size()));
+			List<SourceImage> slice = images.subList(first, Math.min(first + BATCH,
+				images.size()));
 			try (NDManager scope = network.newScope()) {
-				NDArray embeddings = network.activations(preprocessor.toBatch(scope, slice), List.of(imageOutput))
-					.get(imageOutput.output());
+				NDArray embeddings = network.activations(preprocessor.toBatch(scope,
+					slice), List.of(imageOutput)).get(imageOutput.output());
 				copyRows(normalised(embeddings), rows, first);
 			}
 		}
@@ -68,12 +77,15 @@ public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder, Au
 
 	@Override
 	public float[][] embedTexts(List<String> texts) {
-		List<String> prompts = texts.stream().map(t -> template.replace("{}", t)).toList();
+		List<String> prompts = texts.stream().map(t -> template.replace("{}", t))
+			.toList();
 		float[][] rows = new float[texts.size()][];
 		for (int first = 0; first < prompts.size(); first += BATCH) {
-			List<String> slice = prompts.subList(first, Math.min(first + BATCH, prompts.size()));
+			List<String> slice = prompts.subList(first, Math.min(first + BATCH,
+				prompts.size()));
 			try (NDManager scope = network.newScope()) {
-				NDArray ids = scope.create(tokenizer.encode(slice), new Shape(slice.size(), tokenizer.contextLength()));
+				NDArray ids = scope.create(tokenizer.encode(slice), new Shape(slice
+					.size(), tokenizer.contextLength()));
 				NDList out = network.invoke(textMethod, new NDList(ids));
 				copyRows(normalised(out.get(0)), rows, first);
 			}
@@ -82,17 +94,20 @@ public final class TorchScriptEncoder implements ImageEmbedder, TextEmbedder, Au
 	}
 
 	private static NDArray normalised(NDArray embeddings) {
-		if (embeddings.getShape().dimension() != 2) throw new IllegalArgumentException("The encoder gave shape " +
-			embeddings.getShape() + "; embeddings must be (batch, dimension).");
-		NDArray floats = embeddings.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
-		return floats.div(floats.norm(new int[] {1}, true).maximum(1e-12f));
+		if (embeddings.getShape().dimension() != 2)
+			throw new IllegalArgumentException("The encoder gave shape " + embeddings
+				.getShape() + "; embeddings must be (batch, dimension).");
+		NDArray floats = embeddings.toType(ai.djl.ndarray.types.DataType.FLOAT32,
+			false);
+		return floats.div(floats.norm(new int[] { 1 }, true).maximum(1e-12f));
 	}
 
 	private static void copyRows(NDArray matrix, float[][] rows, int first) {
 		int dimension = (int) matrix.getShape().get(1);
 		float[] values = matrix.toFloatArray();
 		for (int i = 0; i < matrix.getShape().get(0); i++)
-			rows[first + i] = java.util.Arrays.copyOfRange(values, i * dimension, (i + 1) * dimension);
+			rows[first + i] = java.util.Arrays.copyOfRange(values, i * dimension, (i +
+				1) * dimension);
 	}
 
 	@Override

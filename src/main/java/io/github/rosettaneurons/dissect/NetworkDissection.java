@@ -1,4 +1,14 @@
+
 package io.github.rosettaneurons.dissect;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,21 +21,15 @@ import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Network Dissection of some layers of one model over a Broden-format concept set, in three streamed stages:
- * one forward pass that spills each layer's maps to a float32 cache file (and tracks per-unit extremes and top
- * images), the exact per-unit threshold from the cache ({@link UnitQuantile}), and one tally pass that reads
- * each image's masks once and adds every layer's intersections and unions ({@link ConceptTally}). Memory is
- * bounded by a batch whatever the number of images; the caches live in the work folder and are deleted on close.
+ * Network Dissection of some layers of one model over a Broden-format concept
+ * set, in three streamed stages: one forward pass that spills each layer's maps
+ * to a float32 cache file (and tracks per-unit extremes and top images), the
+ * exact per-unit threshold from the cache ({@link UnitQuantile}), and one tally
+ * pass that reads each image's masks once and adds every layer's intersections
+ * and unions ({@link ConceptTally}). Memory is bounded by a batch whatever the
+ * number of images; the caches live in the work folder and are deleted on
+ * close.
  */
 public final class NetworkDissection implements AutoCloseable {
 
@@ -46,9 +50,12 @@ public final class NetworkDissection implements AutoCloseable {
 	}
 
 	/**
-	 * @param work a folder for the activation caches (one float32 file per layer: images × units × h × w)
+	 * @param work a folder for the activation caches (one float32 file per layer:
+	 *          images × units × h × w)
 	 */
-	public NetworkDissection(Network network, BrodenDataset dataset, DissectOptions options, Path work) {
+	public NetworkDissection(Network network, BrodenDataset dataset,
+		DissectOptions options, Path work)
+	{
 		this.network = network;
 		this.dataset = dataset;
 		this.options = options;
@@ -56,7 +63,10 @@ public final class NetworkDissection implements AutoCloseable {
 		this.work = work;
 	}
 
-	/** Runs all stages; the caches stay available to {@link #unitMap} until {@link #close}. */
+	/**
+	 * Runs all stages; the caches stay available to {@link #unitMap} until
+	 * {@link #close}.
+	 */
 	public List<LayerResult> run(Progress progress) throws IOException {
 		Files.createDirectories(work);
 		long start = System.nanoTime();
@@ -66,7 +76,8 @@ public final class NetworkDissection implements AutoCloseable {
 		try (NDManager manager = network.newScope()) {
 			for (LayerSpec layer : layers) {
 				progress.report(0, 1, "thresholds of " + layer.name());
-				thresholds.put(layer.output(), UnitQuantile.compute(caches.get(layer.output()), options.level(), manager, progress));
+				thresholds.put(layer.output(), UnitQuantile.compute(caches.get(layer
+					.output()), options.level(), manager, progress));
 			}
 		}
 		long thresholdsDone = System.nanoTime();
@@ -75,61 +86,83 @@ public final class NetworkDissection implements AutoCloseable {
 		seconds[1] = (thresholdsDone - forwardDone) / 1e9;
 		seconds[2] = (System.nanoTime() - thresholdsDone) / 1e9;
 		List<LayerResult> results = new ArrayList<>();
-		for (LayerSpec layer : layers) results.add(new LayerResult(layer.name(), dataset.categories(),
-			UnitScoring.score(tallies.get(layer.output()), dataset.categories(), dataset.labels(), thresholds.get(layer.output()),
-				topImages.get(layer.output()).result()), options.iouThreshold()));
+		for (LayerSpec layer : layers)
+			results.add(new LayerResult(layer.name(), dataset.categories(),
+				UnitScoring.score(tallies.get(layer.output()), dataset.categories(),
+					dataset.labels(), thresholds.get(layer.output()), topImages.get(layer
+						.output()).result()), options.iouThreshold()));
 		return results;
 	}
 
 	private void forward(Progress progress) {
-		ActivationBatches.forEach(network, dataset.images(), layers, options.batchSize(), stage(progress, "forward pass"),
-			(first, images, activations) -> {
+		ActivationBatches.forEach(network, dataset.images(), layers, options
+			.batchSize(), stage(progress, "forward pass"), (first, images,
+				activations) -> {
 				for (LayerSpec layer : layers) {
 					NDArray maps = activations.get(layer.output());
 					Shape shape = maps.getShape();
-					if (shape.dimension() != 4) throw new IllegalArgumentException("Layer '" + layer.name() + "' of " +
-						network.name() + " gives shape " + shape + "; dissection needs (batch, units, h, w) maps.");
+					if (shape.dimension() != 4) throw new IllegalArgumentException(
+						"Layer '" + layer.name() + "' of " + network.name() +
+							" gives shape " + shape +
+							"; dissection needs (batch, units, h, w) maps.");
 					int units = (int) shape.get(1);
-					ActivationCache cache = caches.computeIfAbsent(layer.output(), key -> new ActivationCache(
-						work.resolve("cache-" + caches.size() + ".f32"), units, (int) shape.get(2), (int) shape.get(3)));
-					topImages.computeIfAbsent(layer.output(), key -> new TopImages(units, Math.max(1, options.topImages())))
-						.offer(first, maps.reshape(images.size(), units, -1).max(new int[] {2}).toFloatArray(), images.size());
+					ActivationCache cache = caches.computeIfAbsent(layer.output(),
+						key -> new ActivationCache(work.resolve("cache-" + caches.size() +
+							".f32"), units, (int) shape.get(2), (int) shape.get(3)));
+					topImages.computeIfAbsent(layer.output(), key -> new TopImages(units,
+						Math.max(1, options.topImages()))).offer(first, maps.reshape(images
+							.size(), units, -1).max(new int[] { 2 }).toFloatArray(), images
+								.size());
 					cache.append(maps);
 				}
 			});
 	}
 
-	private Map<String, ConceptTally> tally(Map<String, float[]> thresholds, Progress progress) {
+	private Map<String, ConceptTally> tally(Map<String, float[]> thresholds,
+		Progress progress)
+	{
 		List<String> categories = dataset.categories();
 		int[] primary = new int[dataset.maxLabel() + 1];
 		Arrays.fill(primary, -1);
 		for (ConceptLabel label : dataset.labels())
-			if (label.primaryCategory() != null) primary[label.number()] = categories.indexOf(label.primaryCategory());
+			if (label.primaryCategory() != null) primary[label.number()] = categories
+				.indexOf(label.primaryCategory());
 		Map<String, ConceptTally> tallies = new LinkedHashMap<>();
-		for (LayerSpec layer : layers) tallies.put(layer.output(), new ConceptTally(thresholds.get(layer.output()),
-			options.union(), dataset.maxLabel(), categories.size()));
+		for (LayerSpec layer : layers)
+			tallies.put(layer.output(), new ConceptTally(thresholds.get(layer
+				.output()), options.union(), dataset.maxLabel(), categories.size()));
 		int size = dataset.size();
 		int first = 0;
 		while (first < size) {
 			progress.checkCancelled();
-			progress.report(first, size, "tally: image " + (first + 1) + " of " + size);
+			progress.report(first, size, "tally: image " + (first + 1) + " of " +
+				size);
 			List<ConceptMasks> masks = new ArrayList<>();
-			for (int i = first; i < Math.min(size, first + options.batchSize()); i++) {
+			for (int i = first; i < Math.min(size, first + options
+				.batchSize()); i++)
+			{
 				ConceptMasks image = dataset.readMasks(i);
-				if (!masks.isEmpty() && (image.width() != masks.get(0).width() || image.height() != masks.get(0).height())) break;
+				if (!masks.isEmpty() && (image.width() != masks.get(0).width() || image
+					.height() != masks.get(0).height())) break;
 				masks.add(image);
 			}
-			ConceptBatch concepts = new ConceptBatch(masks, primary, categories.size());
-			for (LayerSpec layer : layers) try (NDManager scope = network.newScope()) {
-				tallies.get(layer.output()).add(scope, caches.get(layer.output()).read(scope, first, masks.size()), concepts);
-			}
+			ConceptBatch concepts = new ConceptBatch(masks, primary, categories
+				.size());
+			for (LayerSpec layer : layers)
+				try (NDManager scope = network.newScope()) {
+					tallies.get(layer.output()).add(scope, caches.get(layer.output())
+						.read(scope, first, masks.size()), concepts);
+				}
 			first += masks.size();
 		}
 		progress.report(size, size, "tally done");
 		return tallies;
 	}
 
-	/** The (h × w) activation map of {@code unit} of {@code layer} (its output key) on image {@code image}. */
+	/**
+	 * The (h × w) activation map of {@code unit} of {@code layer} (its output
+	 * key) on image {@code image}.
+	 */
 	float[] unitMap(String layer, int image, int unit) {
 		return caches.get(layer).map(image, unit);
 	}
@@ -137,7 +170,7 @@ public final class NetworkDissection implements AutoCloseable {
 	/** The (h, w) grid of a layer's maps. */
 	int[] grid(String layer) {
 		ActivationCache cache = caches.get(layer);
-		return new int[] {cache.height(), cache.width()};
+		return new int[] { cache.height(), cache.width() };
 	}
 
 	/** The layers dissected, in order. */
@@ -152,6 +185,7 @@ public final class NetworkDissection implements AutoCloseable {
 
 	private static Progress stage(Progress progress, String name) {
 		return new Progress() {
+
 			@Override
 			public void report(long done, long total, String message) {
 				progress.report(done, total, name + ": " + message);
@@ -166,7 +200,8 @@ public final class NetworkDissection implements AutoCloseable {
 
 	@Override
 	public void close() {
-		for (ActivationCache cache : caches.values()) cache.close();
+		for (ActivationCache cache : caches.values())
+			cache.close();
 		caches.clear();
 	}
 }

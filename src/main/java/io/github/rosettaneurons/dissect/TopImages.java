@@ -1,8 +1,12 @@
+
 package io.github.rosettaneurons.dissect;
 
 import java.util.Arrays;
 
-/** Per unit, the images with the highest spatial maximum so far (as the reference picks its report images). */
+/**
+ * Per unit, the images with the highest spatial maximum so far (as the
+ * reference picks its report images).
+ */
 final class TopImages {
 
 	private final int keep;
@@ -17,11 +21,15 @@ final class TopImages {
 		filled = new int[units];
 	}
 
-	/** Offers the per-image maxima (images × units, row-major) of images {@code first ..}. */
+	/**
+	 * Offers the per-image maxima (images × units, row-major) of images
+	 * {@code first ..}.
+	 */
 	void offer(int first, float[] maxima, int count) {
 		int units = values.length;
 		for (int i = 0; i < count; i++)
-			for (int u = 0; u < units; u++) insert(u, first + i, maxima[i * units + u]);
+			for (int u = 0; u < units; u++)
+				insert(u, first + i, maxima[i * units + u]);
 	}
 
 	private void insert(int unit, int image, float value) {
@@ -42,7 +50,8 @@ final class TopImages {
 	/** Per unit, the image indices, highest maximum first. */
 	int[][] result() {
 		int[][] result = new int[values.length][];
-		for (int u = 0; u < values.length; u++) result[u] = Arrays.copyOf(images[u], filled[u]);
+		for (int u = 0; u < values.length; u++)
+			result[u] = Arrays.copyOf(images[u], filled[u]);
 		return result;
 	}
 }

@@ -1,3 +1,4 @@
+
 package io.github.rosettaneurons.engine;
 
 import java.nio.file.Path;
@@ -5,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Typed access to a parsed YAML tree that names the file and the dotted field path in every error,
- * e.g. {@code rdf.yaml: field 'config.rosetta.layers[2].output' is missing}.
+ * Typed access to a parsed YAML tree that names the file and the dotted field
+ * path in every error, e.g.
+ * {@code rdf.yaml: field 'config.rosetta.layers[2].output' is missing}.
  */
 final class ManifestReader {
 
@@ -37,15 +39,21 @@ final class ManifestReader {
 
 	String string(Map<?, ?> parent, String parentPath, String key) {
 		Object value = require(parent, parentPath, key);
-		if (value instanceof String && !((String) value).isBlank()) return (String) value;
-		throw wrongType(join(parentPath, key), value, value instanceof Number ? "a text (put it in quotes)" : "a non-empty text");
+		if (value instanceof String && !((String) value).isBlank())
+			return (String) value;
+		throw wrongType(join(parentPath, key), value, value instanceof Number
+			? "a text (put it in quotes)" : "a non-empty text");
 	}
 
-	String string(Map<?, ?> parent, String parentPath, String key, String fallback) {
+	String string(Map<?, ?> parent, String parentPath, String key,
+		String fallback)
+	{
 		return parent.get(key) == null ? fallback : string(parent, parentPath, key);
 	}
 
-	int integer(Map<?, ?> parent, String parentPath, String key, Integer fallback) {
+	int integer(Map<?, ?> parent, String parentPath, String key,
+		Integer fallback)
+	{
 		Object value = parent.get(key);
 		if (value == null && fallback != null) return fallback;
 		value = require(parent, parentPath, key);
@@ -58,7 +66,9 @@ final class ManifestReader {
 		throw wrongType(path, value, "a number");
 	}
 
-	boolean flag(Map<?, ?> parent, String parentPath, String key, boolean fallback) {
+	boolean flag(Map<?, ?> parent, String parentPath, String key,
+		boolean fallback)
+	{
 		Object value = parent.get(key);
 		if (value == null) return fallback;
 		if (value instanceof Boolean) return (Boolean) value;
@@ -66,13 +76,15 @@ final class ManifestReader {
 	}
 
 	float[] floats(Object node, String path, int expectedLength) {
-		if (!(node instanceof List)) throw wrongType(path, node, "a list of numbers");
+		if (!(node instanceof List)) throw wrongType(path, node,
+			"a list of numbers");
 		List<?> values = (List<?>) node;
-		if (values.size() != expectedLength) throw ModelPackageException.field(file, path,
-			"has " + values.size() + " values but the input has " + expectedLength + " channels",
-			"Give one value per input channel");
+		if (values.size() != expectedLength) throw ModelPackageException.field(file,
+			path, "has " + values.size() + " values but the input has " +
+				expectedLength + " channels", "Give one value per input channel");
 		float[] result = new float[expectedLength];
-		for (int i = 0; i < expectedLength; i++) result[i] = (float) number(values.get(i), path + "[" + i + "]");
+		for (int i = 0; i < expectedLength; i++)
+			result[i] = (float) number(values.get(i), path + "[" + i + "]");
 		return result;
 	}
 
@@ -82,14 +94,17 @@ final class ManifestReader {
 
 	private Object require(Map<?, ?> parent, String parentPath, String key) {
 		Object value = parent.get(key);
-		if (value == null) throw ModelPackageException.field(file, join(parentPath, key), "is missing",
-			"Add it; docs/model-package.md lists every field");
+		if (value == null) throw ModelPackageException.field(file, join(parentPath,
+			key), "is missing", "Add it; docs/model-package.md lists every field");
 		return value;
 	}
 
-	private ModelPackageException wrongType(String path, Object value, String expected) {
-		return ModelPackageException.field(file, path, "is '" + value + "', not " + expected,
-			"Write " + expected + " there; docs/model-package.md shows an example");
+	private ModelPackageException wrongType(String path, Object value,
+		String expected)
+	{
+		return ModelPackageException.field(file, path, "is '" + value + "', not " +
+			expected, "Write " + expected +
+				" there; docs/model-package.md shows an example");
 	}
 
 	static String join(String parentPath, String key) {

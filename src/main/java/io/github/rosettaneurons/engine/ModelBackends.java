@@ -1,13 +1,18 @@
-package io.github.rosettaneurons.engine;
 
-import ai.djl.ndarray.NDArray;
+package io.github.rosettaneurons.engine;
 
 import java.util.List;
 
-/** The backends this build ships, in the order a package's weights formats are tried. */
+import ai.djl.ndarray.NDArray;
+
+/**
+ * The backends this build ships, in the order a package's weights formats are
+ * tried.
+ */
 public final class ModelBackends {
 
-	private static final List<ModelBackend> ALL = List.of(new TorchScriptBackend());
+	private static final List<ModelBackend> ALL = List.of(
+		new TorchScriptBackend());
 
 	private ModelBackends() {}
 
@@ -18,11 +23,15 @@ public final class ModelBackends {
 
 	/** The backend for a weights format that {@link #formats()} lists. */
 	static ModelBackend forWeights(String format) {
-		return ALL.stream().filter(backend -> backend.weightsFormat().equals(format)).findFirst().orElseThrow(() ->
-			new IllegalArgumentException("No backend loads '" + format + "' weights; supported: " + formats()));
+		return ALL.stream().filter(backend -> backend.weightsFormat().equals(
+			format)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+				"No backend loads '" + format + "' weights; supported: " + formats()));
 	}
 
-	/** The backend the plugin computes with where no model is involved (accumulators, device choice): the first. */
+	/**
+	 * The backend the plugin computes with where no model is involved
+	 * (accumulators, device choice): the first.
+	 */
 	public static ModelBackend standard() {
 		return ALL.get(0);
 	}
@@ -30,7 +39,8 @@ public final class ModelBackends {
 	/** The backend whose engine holds {@code array}. */
 	public static ModelBackend of(NDArray array) {
 		String engine = array.getManager().getEngine().getEngineName();
-		return ALL.stream().filter(backend -> backend.engineName().equals(engine)).findFirst().orElseThrow(() ->
-			new IllegalArgumentException("No backend of this build computes on DJL's " + engine + " engine."));
+		return ALL.stream().filter(backend -> backend.engineName().equals(engine))
+			.findFirst().orElseThrow(() -> new IllegalArgumentException(
+				"No backend of this build computes on DJL's " + engine + " engine."));
 	}
 }

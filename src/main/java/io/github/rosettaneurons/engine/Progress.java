@@ -1,10 +1,15 @@
+
 package io.github.rosettaneurons.engine;
 
-/** Where long work reports how far it is and learns whether the user cancelled it. */
+/**
+ * Where long work reports how far it is and learns whether the user cancelled
+ * it.
+ */
 public interface Progress {
 
 	/** Work that nobody watches. */
 	Progress NONE = new Progress() {
+
 		@Override
 		public void report(long done, long total, String message) {}
 
@@ -23,8 +28,12 @@ public interface Progress {
 		if (cancelled()) throw new CancelledException();
 	}
 
-	/** Thrown where work stops because the user cancelled; nothing partial is kept. */
+	/**
+	 * Thrown where work stops because the user cancelled; nothing partial is
+	 * kept.
+	 */
 	final class CancelledException extends RuntimeException {
+
 		public CancelledException() {
 			super("Cancelled by the user; nothing was written.");
 		}

@@ -1,3 +1,4 @@
+
 package io.github.rosettaneurons.engine;
 
 import ai.djl.Device;
@@ -6,7 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
-/** TorchScript weights ({@code weights.torchscript}) on DJL's PyTorch engine. */
+/**
+ * TorchScript weights ({@code weights.torchscript}) on DJL's PyTorch engine.
+ */
 final class TorchScriptBackend implements ModelBackend {
 
 	@Override
@@ -22,21 +25,26 @@ final class TorchScriptBackend implements ModelBackend {
 	@Override
 	public String engineHelp() {
 		return "Check that pytorch-native-cpu (or PYTORCH_LIBRARY_PATH with PYTORCH_FLAVOR) matches PyTorch 2.7.1, and " +
-			"that ENGINE_CACHE_DIR (" + System.getProperty("ENGINE_CACHE_DIR") + ") is writable.";
+			"that ENGINE_CACHE_DIR (" + System.getProperty("ENGINE_CACHE_DIR") +
+			") is writable.";
 	}
 
 	@Override
-	public Network load(ModelPackage modelPackage, Device device, boolean forGradients) {
+	public Network load(ModelPackage modelPackage, Device device,
+		boolean forGradients)
+	{
 		return TorchScriptNetwork.load(this, modelPackage, device, forGradients);
 	}
 
 	/**
-	 * DJL's public createCoo copies Java arrays into buffers it frees while the sparse tensor still points into them,
-	 * so the engine's own constructor is used with engine-owned copies.
+	 * DJL's public createCoo copies Java arrays into buffers it frees while the
+	 * sparse tensor still points into them, so the engine's own constructor is
+	 * used with engine-owned copies.
 	 */
 	@Override
 	public NDArray sparseCoo(NDArray indices, NDArray values, Shape shape) {
-		return JniUtils.createSparseCoo((PtNDArray) indices.add(0), (PtNDArray) values.add(0), shape);
+		return JniUtils.createSparseCoo((PtNDArray) indices.add(0),
+			(PtNDArray) values.add(0), shape);
 	}
 
 	@Override

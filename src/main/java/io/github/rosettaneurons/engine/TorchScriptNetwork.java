@@ -1,4 +1,9 @@
+
 package io.github.rosettaneurons.engine;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -14,13 +19,10 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-
 /**
- * A TorchScript network on DJL's PyTorch engine. Each instance is either for inference or for gradient work, never
- * both: running a TorchScript block in both modes flips its BatchNorm layers into training mode and corrupts their
+ * A TorchScript network on DJL's PyTorch engine. Each instance is either for
+ * inference or for gradient work, never both: running a TorchScript block in
+ * both modes flips its BatchNorm layers into training mode and corrupts their
  * running statistics.
  */
 final class TorchScriptNetwork implements Network {
@@ -35,8 +37,8 @@ final class TorchScriptNetwork implements Network {
 	private final ParameterStore parameterStore;
 	private final NetworkContract contract;
 
-	private TorchScriptNetwork(Engine engine, ModelPackage modelPackage, ZooModel<NDList, NDList> model,
-		boolean forGradients)
+	private TorchScriptNetwork(Engine engine, ModelPackage modelPackage,
+		ZooModel<NDList, NDList> model, boolean forGradients)
 	{
 		this.engine = engine;
 		this.modelPackage = modelPackage;
@@ -46,19 +48,27 @@ final class TorchScriptNetwork implements Network {
 		this.contract = new NetworkContract(modelPackage.manifest());
 	}
 
-	static Network load(TorchScriptBackend backend, ModelPackage modelPackage, Device device, boolean forGradients) {
+	static Network load(TorchScriptBackend backend, ModelPackage modelPackage,
+		Device device, boolean forGradients)
+	{
 		Engine engine = DjlEnvironment.engine(backend);
 		return DjlEnvironment.withPluginClassLoader(() -> {
-			Criteria.Builder<NDList, NDList> criteria = Criteria.builder().setTypes(NDList.class, NDList.class)
-				.optModelPath(modelPackage.weights()).optEngine(engine.getEngineName()).optDevice(device)
-				.optOption("mapLocation", "true");
+			Criteria.Builder<NDList, NDList> criteria = Criteria.builder().setTypes(
+				NDList.class, NDList.class).optModelPath(modelPackage.weights())
+				.optEngine(engine.getEngineName()).optDevice(device).optOption(
+					"mapLocation", "true");
 			if (forGradients) criteria.optOption("trainParam", "true");
 			try {
-				return new TorchScriptNetwork(engine, modelPackage, criteria.build().loadModel(), forGradients);
+				return new TorchScriptNetwork(engine, modelPackage, criteria.build()
+					.loadModel(), forGradients);
 			}
-			catch (IOException | MalformedModelException | ModelNotFoundException | RuntimeException e) {
-				throw new ModelPackageException(modelPackage.weights() + ": PyTorch cannot load this file as " +
-					"TorchScript (" + firstLine(e) + "). Export the model with torch.jit.script or torch.jit.trace " +
+			catch (IOException | MalformedModelException | ModelNotFoundException
+					| RuntimeException e)
+			{
+				throw new ModelPackageException(modelPackage.weights() +
+					": PyTorch cannot load this file as " + "TorchScript (" + firstLine(
+						e) +
+					"). Export the model with torch.jit.script or torch.jit.trace " +
 					"and torch.jit.save (tools/export_model.py does this).", e);
 			}
 		});
@@ -71,19 +81,26 @@ final class TorchScriptNetwork implements Network {
 	}
 
 	@Override
-	public Map<String, NDArray> activations(NDArray images, List<LayerSpec> layers) {
+	public Map<String, NDArray> activations(NDArray images,
+		List<LayerSpec> layers)
+	{
 		ModelManifest manifest = modelPackage.manifest();
 		contract.checkImages(images);
 		NDList outputs = call(manifest.activationsMethod(), new NDList(images));
-		if (manifest.activationsMethod().equals(ModelManifest.FORWARD_METHOD)) outputs = contract.forwardLayers(outputs);
+		if (manifest.activationsMethod().equals(ModelManifest.FORWARD_METHOD))
+			outputs = contract.forwardLayers(outputs);
 		return contract.select(outputs, layers);
 	}
 
 	@Override
-	public GeneratorOutput generate(NDArray latents, NDArray classes, List<LayerSpec> layers) {
+	public GeneratorOutput generate(NDArray latents, NDArray classes,
+		List<LayerSpec> layers)
+	{
 		GeneratorSpec spec = contract.checkLatents(latents);
-		NDList outputs = call(spec.method(), new NDList(latents, classes.toType(DataType.INT64, false)));
-		return new GeneratorOutput(contract.image(outputs, spec), contract.select(outputs, layers));
+		NDList outputs = call(spec.method(), new NDList(latents, classes.toType(
+			DataType.INT64, false)));
+		return new GeneratorOutput(contract.image(outputs, spec), contract.select(
+			outputs, layers));
 	}
 
 	/** Calls another @torch.jit.export method of the module. */
@@ -116,8 +133,10 @@ final class TorchScriptNetwork implements Network {
 			return block.forward(parameterStore, arguments, forGradients);
 		}
 		catch (RuntimeException e) {
-			throw new ModelPackageException(modelPackage.weights() + ": calling TorchScript method '" + method +
-				"' failed (" + firstLine(e) + "). The method must exist (@torch.jit.export) and return Dict[str, Tensor]; " +
+			throw new ModelPackageException(modelPackage.weights() +
+				": calling TorchScript method '" + method + "' failed (" + firstLine(
+					e) +
+				"). The method must exist (@torch.jit.export) and return Dict[str, Tensor]; " +
 				"check it with tools/export_model.py --verify.", e);
 		}
 		finally {
@@ -126,13 +145,24 @@ final class TorchScriptNetwork implements Network {
 	}
 
 	@Override
-	public ModelPackage modelPackage() { return modelPackage; }
+	public ModelPackage modelPackage() {
+		return modelPackage;
+	}
+
 	@Override
-	public Device device() { return model.getNDManager().getDevice(); }
+	public Device device() {
+		return model.getNDManager().getDevice();
+	}
+
 	@Override
-	public boolean forGradients() { return forGradients; }
+	public boolean forGradients() {
+		return forGradients;
+	}
+
 	@Override
-	public NDManager newScope() { return model.getNDManager().newSubManager(); }
+	public NDManager newScope() {
+		return model.getNDManager().newSubManager();
+	}
 
 	@Override
 	public void close() {

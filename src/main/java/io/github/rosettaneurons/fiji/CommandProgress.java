@@ -1,13 +1,16 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.engine.Progress;
-import ij.IJ;
 import org.scijava.Cancelable;
 import org.scijava.app.StatusService;
 
+import ij.IJ;
+import io.github.rosettaneurons.engine.Progress;
+
 /**
- * Progress of a command shown through SciJava's status service (Fiji's status bar) and ImageJ 1.x's
- * progress bar (silent when headless); cancelled by the command's cancel flag or by Esc in ImageJ.
+ * Progress of a command shown through SciJava's status service (Fiji's status
+ * bar) and ImageJ 1.x's progress bar (silent when headless); cancelled by the
+ * command's cancel flag or by Esc in ImageJ.
  */
 final class CommandProgress implements Progress {
 

@@ -1,11 +1,12 @@
 package io.github.rosettaneurons.fiji;
 
-import ij.ImagePlus;
-import ij.Macro;
-import org.scijava.module.ModuleItem;
-
 import java.io.File;
 import java.util.List;
+
+import org.scijava.module.ModuleItem;
+
+import ij.ImagePlus;
+import ij.Macro;
 
 /**
  * One input of a SciJava command as the ImageJ 1.x dialog and macros see it: the input's name is the macro key and
@@ -14,9 +15,9 @@ import java.util.List;
  *
  * @param defaultValue the value of a fresh command instance, as the dialog shows it ("" for none)
  */
-public record DialogField(String key, String label, Kind kind, Class<?> type, String defaultValue, List<String> choices) {
+public record DialogField(String key,String label,Kind kind,Class<?>type,String defaultValue,List<String>choices){
 
-	/**
+/**
 	 * How the field is asked for. A File input is a model package with {@code style = "model"}, a folder with
 	 * {@code style = "directory"}, otherwise a file. A String input names layers of the command's {@code model}
 	 * package with {@code style = "layers"} (comma-separated) or {@code style = "layer"} (one).

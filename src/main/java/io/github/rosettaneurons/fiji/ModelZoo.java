@@ -1,8 +1,5 @@
-package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.engine.ModelPackage;
-import ij.IJ;
-import ij.Prefs;
+package io.github.rosettaneurons.fiji;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import ij.IJ;
+import ij.Prefs;
+import io.github.rosettaneurons.engine.ModelPackage;
+
 /**
- * The folder of model packages the dialogs offer: the one the user chose last (remembered in ImageJ's preferences),
- * else the sample zoo, {@code sample-data/zoo} in the working folder (as the CLI's demo finds it) or in ImageJ's.
+ * The folder of model packages the dialogs offer: the one the user chose last
+ * (remembered in ImageJ's preferences), else the sample zoo,
+ * {@code sample-data/zoo} in the working folder (as the CLI's demo finds it) or
+ * in ImageJ's.
  */
 final class ModelZoo {
 
@@ -26,14 +29,18 @@ final class ModelZoo {
 
 	private ModelZoo() {}
 
-	/** The zoo folder, or null when none is chosen and no sample zoo is at hand. */
+	/**
+	 * The zoo folder, or null when none is chosen and no sample zoo is at hand.
+	 */
 	static Path folder() {
 		String chosen = Prefs.get(PREFERENCE, "");
 		if (!chosen.isBlank()) return Paths.get(chosen);
-		List<Path> candidates = new ArrayList<>(List.of(Paths.get(SAMPLE_ZOO).toAbsolutePath()));
+		List<Path> candidates = new ArrayList<>(List.of(Paths.get(SAMPLE_ZOO)
+			.toAbsolutePath()));
 		String imagej = IJ.getDirectory("imagej");
 		if (imagej != null) candidates.add(Paths.get(imagej, SAMPLE_ZOO));
-		return candidates.stream().filter(Files::isDirectory).findFirst().orElse(null);
+		return candidates.stream().filter(Files::isDirectory).findFirst().orElse(
+			null);
 	}
 
 	static void choose(Path folder) {
@@ -41,15 +48,20 @@ final class ModelZoo {
 		Prefs.savePreferences();
 	}
 
-	/** The package folders directly inside the zoo, by name; none when there is no zoo. */
+	/**
+	 * The package folders directly inside the zoo, by name; none when there is no
+	 * zoo.
+	 */
 	static List<String> packages() {
 		Path zoo = folder();
 		if (zoo == null || !Files.isDirectory(zoo)) return List.of();
 		try (Stream<Path> entries = Files.list(zoo)) {
-			return entries.filter(ModelPackage::isPackageFolder).sorted().map(Path::toString).toList();
+			return entries.filter(ModelPackage::isPackageFolder).sorted().map(
+				Path::toString).toList();
 		}
 		catch (IOException e) {
-			throw new UncheckedIOException(zoo + ": cannot list the model zoo (" + e.getMessage() + ")", e);
+			throw new UncheckedIOException(zoo + ": cannot list the model zoo (" + e
+				.getMessage() + ")", e);
 		}
 	}
 }

@@ -1,13 +1,16 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.engine.Progress;
 import org.scijava.command.ContextCommand;
 
+import io.github.rosettaneurons.engine.Progress;
+
 /**
- * Base of this plugin's SciJava commands. A user's cancel ends the command quietly (a cancelled module); a failure
- * is kept and thrown on, so every SciJava caller (scripts, CommandService users) sees a failed module with the
- * message (the future's ExecutionException, a ModuleErroredEvent), and the ImageJ bridge can show that one message
- * instead of SciJava's stack trace.
+ * Base of this plugin's SciJava commands. A user's cancel ends the command
+ * quietly (a cancelled module); a failure is kept and thrown on, so every
+ * SciJava caller (scripts, CommandService users) sees a failed module with the
+ * message (the future's ExecutionException, a ModuleErroredEvent), and the
+ * ImageJ bridge can show that one message instead of SciJava's stack trace.
  */
 public abstract class RosettaCommand extends ContextCommand {
 

@@ -1,26 +1,29 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.browse.DissectionLabels;
-import io.github.rosettaneurons.browse.RosettaMatches;
-import io.github.rosettaneurons.browse.UnitProbe;
-import io.github.rosettaneurons.data.Heatmaps;
-import io.github.rosettaneurons.rosetta.UnitRef;
+import java.util.ArrayList;
+import java.util.List;
+
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.real.FloatType;
+
 import ij.ImagePlus;
 import ij.gui.Overlay;
 import ij.measure.ResultsTable;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
-import net.imglib2.img.Img;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.type.numeric.real.FloatType;
-
-import java.util.ArrayList;
-import java.util.List;
+import io.github.rosettaneurons.browse.DissectionLabels;
+import io.github.rosettaneurons.browse.RosettaMatches;
+import io.github.rosettaneurons.browse.UnitProbe;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.rosetta.UnitRef;
 
 /**
- * The Unit Browser's state for one image: a probe of every unit map, what is known about the units (Rosetta
- * matches, dissection labels), and the heatmap of the chosen unit on the image. No windows here; {@link UnitBrowserPlugIn} wires
- * clicks to it.
+ * The Unit Browser's state for one image: a probe of every unit map, what is
+ * known about the units (Rosetta matches, dissection labels), and the heatmap
+ * of the chosen unit on the image. No windows here; {@link UnitBrowserPlugIn}
+ * wires clicks to it.
  */
 public final class UnitBrowser {
 
@@ -36,8 +39,8 @@ public final class UnitBrowser {
 	private List<UnitProbe.Hit> lastHits = List.of();
 	private UnitRef shown;
 
-	public UnitBrowser(ImagePlus image, UnitProbe probe, RosettaMatches matches, DissectionLabels labels, int perModel,
-		LUT lut, double opacity)
+	public UnitBrowser(ImagePlus image, UnitProbe probe, RosettaMatches matches,
+		DissectionLabels labels, int perModel, LUT lut, double opacity)
 	{
 		this.image = image;
 		this.probe = probe;
@@ -48,11 +51,17 @@ public final class UnitBrowser {
 		this.opacity = opacity;
 	}
 
-	/** The strongest units at pixel (x, y) of the image, one row each, and the heatmap of the strongest overall. */
+	/**
+	 * The strongest units at pixel (x, y) of the image, one row each, and the
+	 * heatmap of the strongest overall.
+	 */
 	public ResultsTable probe(int x, int y) {
-		if (x < 0 || y < 0 || x >= image.getWidth() || y >= image.getHeight()) throw new IllegalArgumentException(
-			"The point (" + x + ", " + y + ") lies outside the " + image.getWidth() + "×" + image.getHeight() + " image.");
-		lastHits = probe.strongestAt((x + 0.5) / image.getWidth(), (y + 0.5) / image.getHeight(), perModel);
+		if (x < 0 || y < 0 || x >= image.getWidth() || y >= image.getHeight())
+			throw new IllegalArgumentException("The point (" + x + ", " + y +
+				") lies outside the " + image.getWidth() + "×" + image.getHeight() +
+				" image.");
+		lastHits = probe.strongestAt((x + 0.5) / image.getWidth(), (y + 0.5) / image
+			.getHeight(), perModel);
 		ResultsTable table = new ResultsTable();
 		for (UnitProbe.Hit hit : lastHits) {
 			table.incrementCounter();
@@ -74,7 +83,8 @@ public final class UnitBrowser {
 
 	/** The unit listed in row {@code row} of the last probe's table. */
 	public UnitRef unitInRow(int row) {
-		if (row < 0 || row >= lastHits.size()) throw new IllegalArgumentException("The table has no row " + row + ".");
+		if (row < 0 || row >= lastHits.size()) throw new IllegalArgumentException(
+			"The table has no row " + row + ".");
 		return lastHits.get(row).unit();
 	}
 
@@ -84,11 +94,15 @@ public final class UnitBrowser {
 		float[] map = probe.map(unit, size);
 		Overlay overlay = image.getOverlay();
 		if (overlay != null) overlay.remove(Heatmaps.HEATMAP_NAME);
-		Heatmaps.overlay(image, new FloatProcessor(size[1], size[0], map), lut, opacity, 0);
+		Heatmaps.overlay(image, new FloatProcessor(size[1], size[0], map), lut,
+			opacity, 0);
 		shown = unit;
 	}
 
-	/** The raw map of the unit on display as an ImgLib2 image (x, y) on its layer's grid; null before any is shown. */
+	/**
+	 * The raw map of the unit on display as an ImgLib2 image (x, y) on its
+	 * layer's grid; null before any is shown.
+	 */
 	public Img<FloatType> shownMap() {
 		if (shown == null) return null;
 		int[] size = new int[2];

@@ -1,10 +1,5 @@
-package io.github.rosettaneurons.rosetta;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import io.github.rosettaneurons.data.ImageSource;
-import io.github.rosettaneurons.data.Preprocessor;
-import io.github.rosettaneurons.data.SourceImage;
+package io.github.rosettaneurons.rosetta;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +7,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
-/** Real images (a folder or a stack) shown to every model, each preprocessed per its own manifest. */
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.data.Preprocessor;
+import io.github.rosettaneurons.data.SourceImage;
+
+/**
+ * Real images (a folder or a stack) shown to every model, each preprocessed per
+ * its own manifest.
+ */
 public final class FolderImages implements MiningImages {
 
 	private final ImageSource source;
@@ -29,18 +33,25 @@ public final class FolderImages implements MiningImages {
 	}
 
 	@Override
-	public Map<String, Map<String, NDArray>> activations(int first, int count, NDManager scope) {
+	public Map<String, Map<String, NDArray>> activations(int first, int count,
+		NDManager scope)
+	{
 		return activations(IntStream.range(first, first + count).toArray(), scope);
 	}
 
 	@Override
-	public Map<String, Map<String, NDArray>> activations(int[] indices, NDManager scope) {
+	public Map<String, Map<String, NDArray>> activations(int[] indices,
+		NDManager scope)
+	{
 		List<SourceImage> images = new ArrayList<>();
-		for (int i : indices) images.add(source.get(i));
+		for (int i : indices)
+			images.add(source.get(i));
 		Map<String, Map<String, NDArray>> result = new LinkedHashMap<>();
 		for (MinedModel model : models) {
-			NDArray input = new Preprocessor(model.network().manifest()).toBatch(scope, images);
-			result.put(model.name(), model.network().activations(input, model.layers()));
+			NDArray input = new Preprocessor(model.network().manifest()).toBatch(
+				scope, images);
+			result.put(model.name(), model.network().activations(input, model
+				.layers()));
 		}
 		return result;
 	}

@@ -1,23 +1,28 @@
-package io.github.rosettaneurons.rosetta;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+package io.github.rosettaneurons.rosetta;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
 /**
- * Pass-1 sums of one layer, in float64 so that the mean and variance of millions of values stay exact; every
- * field is a sum, so shards merge by adding.
+ * Pass-1 sums of one layer, in float64 so that the mean and variance of
+ * millions of values stay exact; every field is a sum, so shards merge by
+ * adding.
  */
 final class LayerStatistics {
 
 	final int units;
 	final double[] sum;
 	final double[] sumSquares;
-	/** Σ over images of (Σ over pixels)², for the share of variance that is spatial (within images). */
+	/**
+	 * Σ over images of (Σ over pixels)², for the share of variance that is
+	 * spatial (within images).
+	 */
 	final double[] imageSumSquares;
 	final double[] batchMeans;
 	final double[] batchVariances;
@@ -34,17 +39,23 @@ final class LayerStatistics {
 		batchVariances = new double[units];
 	}
 
-	/** Adds one batch of maps (N, C, h, w); returns each image's per-unit sums over its pixels. */
+	/**
+	 * Adds one batch of maps (N, C, h, w); returns each image's per-unit sums
+	 * over its pixels.
+	 */
 	ImageSums add(NDArray maps) {
 		int images = (int) maps.getShape().get(0);
 		long pixels = maps.getShape().get(2) * maps.getShape().get(3);
 		double[] perImage;
 		double[] batchSquares;
-		try (NDManager local = maps.getManager().newSubManager()) { // frees the float64 copies at once
+		try (NDManager local = maps.getManager().newSubManager()) { // frees the
+																																// float64
+																																// copies at
+																																// once
 			local.tempAttachAll(maps);
 			NDArray wide = maps.toType(DataType.FLOAT64, false);
-			perImage = wide.sum(new int[] {2, 3}).toDoubleArray();
-			batchSquares = wide.square().sum(new int[] {0, 2, 3}).toDoubleArray();
+			perImage = wide.sum(new int[] { 2, 3 }).toDoubleArray();
+			batchSquares = wide.square().sum(new int[] { 0, 2, 3 }).toDoubleArray();
 		}
 		long n = images * pixels;
 		for (int c = 0; c < units; c++) {
@@ -58,7 +69,8 @@ final class LayerStatistics {
 			sumSquares[c] += batchSquares[c];
 			imageSumSquares[c] += imageSquares;
 			batchMeans[c] += batchSum / n;
-			batchVariances[c] += n > 1 ? Math.max(batchSquares[c] - batchSum * batchSum / n, 0) / (n - 1) : 0;
+			batchVariances[c] += n > 1 ? Math.max(batchSquares[c] - batchSum *
+				batchSum / n, 0) / (n - 1) : 0;
 		}
 		values += n;
 		pixelsPerImage = pixels;
@@ -67,7 +79,8 @@ final class LayerStatistics {
 	}
 
 	void merge(LayerStatistics other) {
-		if (other.units != units) throw new IllegalArgumentException("Shards disagree on the number of units");
+		if (other.units != units) throw new IllegalArgumentException(
+			"Shards disagree on the number of units");
 		for (int c = 0; c < units; c++) {
 			sum[c] += other.sum[c];
 			sumSquares[c] += other.sumSquares[c];
@@ -82,19 +95,25 @@ final class LayerStatistics {
 
 	double[] mean(StdVariant variant) {
 		double[] mean = new double[units];
-		for (int c = 0; c < units; c++) mean[c] = variant == StdVariant.GLOBAL ? sum[c] / values : batchMeans[c] / batches;
+		for (int c = 0; c < units; c++)
+			mean[c] = variant == StdVariant.GLOBAL ? sum[c] / values : batchMeans[c] /
+				batches;
 		return mean;
 	}
 
 	double[] std(StdVariant variant) {
 		double[] std = new double[units];
-		for (int c = 0; c < units; c++) std[c] = Math.sqrt(variant == StdVariant.GLOBAL
-			? Math.max(sumSquares[c] - sum[c] * sum[c] / values, 0) / (values - 1)
-			: batchVariances[c] / batches);
+		for (int c = 0; c < units; c++)
+			std[c] = Math.sqrt(variant == StdVariant.GLOBAL ? Math.max(sumSquares[c] -
+				sum[c] * sum[c] / values, 0) / (values - 1) : batchVariances[c] /
+					batches);
 		return std;
 	}
 
-	/** Within-image variance over total variance, per unit: near 0 for units that fire everywhere in an image. */
+	/**
+	 * Within-image variance over total variance, per unit: near 0 for units that
+	 * fire everywhere in an image.
+	 */
 	double[] spatialShare() {
 		double[] share = new double[units];
 		for (int c = 0; c < units; c++) {
@@ -110,8 +129,10 @@ final class LayerStatistics {
 		out.writeLong(values);
 		out.writeLong(pixelsPerImage);
 		out.writeLong(batches);
-		for (double[] array : new double[][] {sum, sumSquares, imageSumSquares, batchMeans, batchVariances})
-			for (double v : array) out.writeDouble(v);
+		for (double[] array : new double[][] { sum, sumSquares, imageSumSquares,
+			batchMeans, batchVariances })
+			for (double v : array)
+				out.writeDouble(v);
 	}
 
 	static LayerStatistics read(DataInputStream in) throws IOException {
@@ -119,9 +140,10 @@ final class LayerStatistics {
 		stats.values = in.readLong();
 		stats.pixelsPerImage = in.readLong();
 		stats.batches = in.readLong();
-		for (double[] array : new double[][] {stats.sum, stats.sumSquares, stats.imageSumSquares, stats.batchMeans,
-			stats.batchVariances})
-			for (int c = 0; c < array.length; c++) array[c] = in.readDouble();
+		for (double[] array : new double[][] { stats.sum, stats.sumSquares,
+			stats.imageSumSquares, stats.batchMeans, stats.batchVariances })
+			for (int c = 0; c < array.length; c++)
+				array[c] = in.readDouble();
 		return stats;
 	}
 }

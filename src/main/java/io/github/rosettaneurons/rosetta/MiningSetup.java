@@ -1,18 +1,24 @@
+
 package io.github.rosettaneurons.rosetta;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-/** The models of a mining run, loaded from their packages and closed together. */
+/**
+ * The models of a mining run, loaded from their packages and closed together.
+ */
 public final class MiningSetup implements AutoCloseable {
 
-	/** Generator samples of a run without a folder of real images, unless the user says otherwise. */
+	/**
+	 * Generator samples of a run without a folder of real images, unless the user
+	 * says otherwise.
+	 */
 	public static final int DEFAULT_SAMPLES = 256;
 
 	/** The sample class that cycles through the generator's classes. */
@@ -28,10 +34,12 @@ public final class MiningSetup implements AutoCloseable {
 
 	private MiningSetup(Path anchorLocation, List<Path> otherLocations) {
 		anchorPackage = ModelPackage.open(anchorLocation);
-		List<ModelPackage> otherPackages = otherLocations.stream().map(ModelPackage::open).toList();
+		List<ModelPackage> otherPackages = otherLocations.stream().map(
+			ModelPackage::open).toList();
 		try {
 			anchor = MinedModel.allLayers(load(anchorPackage));
-			for (ModelPackage other : otherPackages) others.add(MinedModel.allLayers(load(other)));
+			for (ModelPackage other : otherPackages)
+				others.add(MinedModel.allLayers(load(other)));
 		}
 		catch (RuntimeException e) {
 			close();
@@ -39,16 +47,21 @@ public final class MiningSetup implements AutoCloseable {
 		}
 	}
 
-	/** Opens every package first (so a bad one fails before anything loads), then loads them all. */
+	/**
+	 * Opens every package first (so a bad one fails before anything loads), then
+	 * loads them all.
+	 */
 	public static MiningSetup open(Path anchor, List<Path> others) {
-		if (others.isEmpty()) throw new IllegalArgumentException("Give at least one model to match against the anchor.");
+		if (others.isEmpty()) throw new IllegalArgumentException(
+			"Give at least one model to match against the anchor.");
 		return new MiningSetup(anchor, others);
 	}
 
 	/** Comma-separated package folders as paths. */
 	public static List<Path> paths(String commaSeparated) {
 		List<Path> paths = new ArrayList<>();
-		for (String location : commaSeparated.split(",")) if (!location.isBlank()) paths.add(Path.of(location.trim()));
+		for (String location : commaSeparated.split(","))
+			if (!location.isBlank()) paths.add(Path.of(location.trim()));
 		return paths;
 	}
 
@@ -58,8 +71,13 @@ public final class MiningSetup implements AutoCloseable {
 		return network;
 	}
 
-	public MinedModel anchor() { return anchor; }
-	public List<MinedModel> others() { return others; }
+	public MinedModel anchor() {
+		return anchor;
+	}
+
+	public List<MinedModel> others() {
+		return others;
+	}
 
 	/** The anchor, then the others. */
 	public List<MinedModel> all() {
@@ -73,22 +91,28 @@ public final class MiningSetup implements AutoCloseable {
 	}
 
 	/**
-	 * A miner over a folder of real images when {@code folder} is given, else over {@code samples} seeded samples of
-	 * the anchor, which must then be a generator ({@code category} -1 cycles through its classes).
+	 * A miner over a folder of real images when {@code folder} is given, else
+	 * over {@code samples} seeded samples of the anchor, which must then be a
+	 * generator ({@code category} -1 cycles through its classes).
 	 */
-	public RosettaMiner miner(Path folder, long seed, int samples, int category, MiningOptions options) {
+	public RosettaMiner miner(Path folder, long seed, int samples, int category,
+		MiningOptions options)
+	{
 		MiningImages images;
-		if (folder != null) images = new FolderImages(new FolderSource(folder), all());
-		else if (anchorIsGenerator())
-			images = new GeneratedImages(anchor, others, seed, samples, category);
-		else throw new IllegalArgumentException("The anchor '" + anchorPackage.name() +
+		if (folder != null) images = new FolderImages(new FolderSource(folder),
+			all());
+		else if (anchorIsGenerator()) images = new GeneratedImages(anchor, others,
+			seed, samples, category);
+		else throw new IllegalArgumentException("The anchor '" + anchorPackage
+			.name() +
 			"' is not a generator; give a folder of real images to mine with it.");
 		return new RosettaMiner(anchor, others, images, options);
 	}
 
 	@Override
 	public void close() {
-		for (Network network : loaded) network.close();
+		for (Network network : loaded)
+			network.close();
 		loaded.clear();
 	}
 }

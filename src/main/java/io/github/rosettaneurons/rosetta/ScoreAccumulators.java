@@ -1,6 +1,5 @@
-package io.github.rosettaneurons.rosetta;
 
-import ai.djl.ndarray.NDManager;
+package io.github.rosettaneurons.rosetta;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,9 +7,12 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import ai.djl.ndarray.NDManager;
+
 /**
- * Pass 2 of mining: for each other model, the {@link PairScores} of every (anchor layer, other layer) pair.
- * Owns the engine memory of its sums; close it when done.
+ * Pass 2 of mining: for each other model, the {@link PairScores} of every
+ * (anchor layer, other layer) pair. Owns the engine memory of its sums; close
+ * it when done.
  */
 public final class ScoreAccumulators implements AutoCloseable {
 
@@ -26,20 +28,26 @@ public final class ScoreAccumulators implements AutoCloseable {
 		return anchorLayer + "\t" + otherLayer;
 	}
 
-	/** The sums of one pair, created about the given per-unit shifts on first use. */
-	PairScores pair(String other, String anchorLayer, String otherLayer, double[] anchorShift, double[] otherShift,
-		boolean batchCosines)
+	/**
+	 * The sums of one pair, created about the given per-unit shifts on first use.
+	 */
+	PairScores pair(String other, String anchorLayer, String otherLayer,
+		double[] anchorShift, double[] otherShift, boolean batchCosines)
 	{
-		return models.computeIfAbsent(other, k -> new LinkedHashMap<>()).computeIfAbsent(pairKey(anchorLayer, otherLayer),
-			k -> new PairScores(manager, anchorShift, otherShift, batchCosines));
+		return models.computeIfAbsent(other, k -> new LinkedHashMap<>())
+			.computeIfAbsent(pairKey(anchorLayer, otherLayer), k -> new PairScores(
+				manager, anchorShift, otherShift, batchCosines));
 	}
 
 	void merge(ScoreAccumulators other) {
-		if (!models.keySet().equals(other.models.keySet())) throw new IllegalArgumentException(
-			"Score shards cover different models: " + models.keySet() + " and " + other.models.keySet());
+		if (!models.keySet().equals(other.models.keySet()))
+			throw new IllegalArgumentException(
+				"Score shards cover different models: " + models.keySet() + " and " +
+					other.models.keySet());
 		models.forEach((model, pairs) -> pairs.forEach((key, scores) -> {
 			PairScores twin = other.models.get(model).get(key);
-			if (twin == null) throw new IllegalArgumentException("Score shards cover different layers of " + model);
+			if (twin == null) throw new IllegalArgumentException(
+				"Score shards cover different layers of " + model);
 			scores.merge(twin);
 		}));
 	}
@@ -56,13 +64,17 @@ public final class ScoreAccumulators implements AutoCloseable {
 		}
 	}
 
-	static ScoreAccumulators read(DataInputStream in, NDManager manager) throws IOException {
+	static ScoreAccumulators read(DataInputStream in, NDManager manager)
+		throws IOException
+	{
 		ScoreAccumulators scores = new ScoreAccumulators(manager);
 		int modelCount = in.readInt();
 		for (int m = 0; m < modelCount; m++) {
-			Map<String, PairScores> pairs = scores.models.computeIfAbsent(in.readUTF(), k -> new LinkedHashMap<>());
+			Map<String, PairScores> pairs = scores.models.computeIfAbsent(in
+				.readUTF(), k -> new LinkedHashMap<>());
 			int pairCount = in.readInt();
-			for (int p = 0; p < pairCount; p++) pairs.put(in.readUTF(), PairScores.read(in, manager));
+			for (int p = 0; p < pairCount; p++)
+				pairs.put(in.readUTF(), PairScores.read(in, manager));
 		}
 		return scores;
 	}

@@ -1,10 +1,6 @@
 package io.github.rosettaneurons.rosetta;
 
 /** One unit: a channel of a layer of a model. */
-public record UnitRef(String model, String layer, int unit) {
+public record UnitRef(String model,String layer,int unit){
 
-	@Override
-	public String toString() {
-		return model + ":" + layer + ":" + unit;
-	}
-}
+@Override public String toString(){return model+":"+layer+":"+unit;}}

@@ -1,6 +1,5 @@
-package io.github.rosettaneurons.rosetta;
 
-import ai.djl.ndarray.NDArray;
+package io.github.rosettaneurons.rosetta;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -8,25 +7,38 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Pass 1 of mining: per-unit sums of every layer of every model over a range of images. */
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Pass 1 of mining: per-unit sums of every layer of every model over a range of
+ * images.
+ */
 public final class UnitStatistics {
 
-	final Map<String, Map<String, LayerStatistics>> models = new LinkedHashMap<>();
+	final Map<String, Map<String, LayerStatistics>> models =
+		new LinkedHashMap<>();
 
-	/** Adds one batch of every model's layers; returns model → layer → each image's per-unit sums. */
-	Map<String, Map<String, ImageSums>> add(Map<String, Map<String, NDArray>> activations) {
+	/**
+	 * Adds one batch of every model's layers; returns model → layer → each
+	 * image's per-unit sums.
+	 */
+	Map<String, Map<String, ImageSums>> add(
+		Map<String, Map<String, NDArray>> activations)
+	{
 		Map<String, Map<String, ImageSums>> sums = new LinkedHashMap<>();
 		activations.forEach((model, layers) -> layers.forEach((layer, maps) -> sums
 			.computeIfAbsent(model, k -> new LinkedHashMap<>()).put(layer, models
-				.computeIfAbsent(model, k -> new LinkedHashMap<>())
-				.computeIfAbsent(layer, k -> new LayerStatistics((int) maps.getShape().get(1))).add(maps))));
+				.computeIfAbsent(model, k -> new LinkedHashMap<>()).computeIfAbsent(
+					layer, k -> new LayerStatistics((int) maps.getShape().get(1))).add(
+						maps))));
 		return sums;
 	}
 
 	LayerStatistics layer(String model, String layer) {
 		Map<String, LayerStatistics> layers = models.get(model);
 		LayerStatistics stats = layers == null ? null : layers.get(layer);
-		if (stats == null) throw new IllegalArgumentException("No statistics for " + model + " " + layer +
+		if (stats == null) throw new IllegalArgumentException("No statistics for " +
+			model + " " + layer +
 			"; the statistics were collected for other models or layers.");
 		return stats;
 	}
@@ -42,9 +54,12 @@ public final class UnitStatistics {
 	}
 
 	void merge(UnitStatistics other) {
-		if (!models.keySet().equals(other.models.keySet())) throw new IllegalArgumentException(
-			"Statistics shards cover different models: " + models.keySet() + " and " + other.models.keySet());
-		models.forEach((model, layers) -> layers.forEach((layer, stats) -> stats.merge(other.layer(model, layer))));
+		if (!models.keySet().equals(other.models.keySet()))
+			throw new IllegalArgumentException(
+				"Statistics shards cover different models: " + models.keySet() +
+					" and " + other.models.keySet());
+		models.forEach((model, layers) -> layers.forEach((layer, stats) -> stats
+			.merge(other.layer(model, layer))));
 	}
 
 	void write(DataOutputStream out) throws IOException {
@@ -63,9 +78,11 @@ public final class UnitStatistics {
 		UnitStatistics stats = new UnitStatistics();
 		int modelCount = in.readInt();
 		for (int m = 0; m < modelCount; m++) {
-			Map<String, LayerStatistics> layers = stats.models.computeIfAbsent(in.readUTF(), k -> new LinkedHashMap<>());
+			Map<String, LayerStatistics> layers = stats.models.computeIfAbsent(in
+				.readUTF(), k -> new LinkedHashMap<>());
 			int layerCount = in.readInt();
-			for (int l = 0; l < layerCount; l++) layers.put(in.readUTF(), LayerStatistics.read(in));
+			for (int l = 0; l < layerCount; l++)
+				layers.put(in.readUTF(), LayerStatistics.read(in));
 		}
 		return stats;
 	}

@@ -1,7 +1,13 @@
+
 package io.github.rosettaneurons.spectral;
 
-import io.github.rosettaneurons.data.Heatmaps;
-import io.github.rosettaneurons.data.ImagePlusBridge;
+import java.util.List;
+
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.type.numeric.real.FloatType;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.ImageRoi;
@@ -9,60 +15,82 @@ import ij.gui.Overlay;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.array.ArrayImgs;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
+import io.github.rosettaneurons.data.Heatmaps;
+import io.github.rosettaneurons.data.ImagePlusBridge;
 
-import java.util.List;
-
-/** Spectral grouping results as images: eigenvectors (ImgLib2 and hyperstack), PCA colours, labels, overlays. */
+/**
+ * Spectral grouping results as images: eigenvectors (ImgLib2 and hyperstack),
+ * PCA colours, labels, overlays.
+ */
 public final class SpectralPictures {
 
 	private SpectralPictures() {}
 
 	/** Eigenvector maps as an ImgLib2 image (x, y, component, image). */
-	public static ArrayImg<FloatType, FloatArray> eigenvectors(List<ImageGrouping> groupings) {
+	public static ArrayImg<FloatType, FloatArray> eigenvectors(
+		List<ImageGrouping> groupings)
+	{
 		ImageGrouping first = groupings.get(0);
 		int perImage = first.eigenvectors().length;
 		float[] data = new float[perImage * groupings.size()];
-		for (int i = 0; i < groupings.size(); i++) System.arraycopy(groupings.get(i).eigenvectors(), 0, data, i * perImage,
-			perImage);
-		return ArrayImgs.floats(data, first.gridWidth(), first.gridHeight(), first.channels(), groupings.size());
+		for (int i = 0; i < groupings.size(); i++)
+			System.arraycopy(groupings.get(i).eigenvectors(), 0, data, i * perImage,
+				perImage);
+		return ArrayImgs.floats(data, first.gridWidth(), first.gridHeight(), first
+			.channels(), groupings.size());
 	}
 
-	/** The eigenvector hyperstack, the colours and the segments, titled {@code prefix} + "eigenvectors", "colours", "segments". */
-	public static List<ImagePlus> all(String prefix, List<ImageGrouping> groupings) {
-		return List.of(eigenvectorStack(prefix + "eigenvectors", groupings), colours(prefix + "colours", groupings),
-			labels(prefix + "segments", groupings));
+	/**
+	 * The eigenvector hyperstack, the colours and the segments, titled
+	 * {@code prefix} + "eigenvectors", "colours", "segments".
+	 */
+	public static List<ImagePlus> all(String prefix,
+		List<ImageGrouping> groupings)
+	{
+		return List.of(eigenvectorStack(prefix + "eigenvectors", groupings),
+			colours(prefix + "colours", groupings), labels(prefix + "segments",
+				groupings));
 	}
 
-	public static ImagePlus eigenvectorStack(String title, List<ImageGrouping> groupings) {
-		return ImagePlusBridge.toHyperstack(title, eigenvectors(groupings), Heatmaps.lut("grays"));
+	public static ImagePlus eigenvectorStack(String title,
+		List<ImageGrouping> groupings)
+	{
+		return ImagePlusBridge.toHyperstack(title, eigenvectors(groupings), Heatmaps
+			.lut("grays"));
 	}
 
-	/** The PCA colours, scaled (bilinear) to each image's size; one RGB slice per image. */
+	/**
+	 * The PCA colours, scaled (bilinear) to each image's size; one RGB slice per
+	 * image.
+	 */
 	public static ImagePlus colours(String title, List<ImageGrouping> groupings) {
 		ImageGrouping first = groupings.get(0);
 		ImageStack stack = new ImageStack(first.width(), first.height());
-		for (ImageGrouping grouping : groupings) stack.addSlice(grouping.name(), colourImage(grouping));
+		for (ImageGrouping grouping : groupings)
+			stack.addSlice(grouping.name(), colourImage(grouping));
 		return new ImagePlus(title, stack);
 	}
 
 	static ImageProcessor colourImage(ImageGrouping grouping) {
-		ColorProcessor grid = new ColorProcessor(grouping.gridWidth(), grouping.gridHeight(), grouping.colours().clone());
+		ColorProcessor grid = new ColorProcessor(grouping.gridWidth(), grouping
+			.gridHeight(), grouping.colours().clone());
 		grid.setInterpolationMethod(ImageProcessor.BILINEAR);
 		return grid.resize(grouping.width(), grouping.height());
 	}
 
-	/** Segment labels 0..k−1 per pixel (16-bit), one slice per image, with a categorical LUT. */
+	/**
+	 * Segment labels 0..k−1 per pixel (16-bit), one slice per image, with a
+	 * categorical LUT.
+	 */
 	public static ImagePlus labels(String title, List<ImageGrouping> groupings) {
 		ImageGrouping first = groupings.get(0);
 		ImageStack stack = new ImageStack(first.width(), first.height());
 		for (ImageGrouping grouping : groupings) {
 			short[] pixels = new short[grouping.labels().length];
-			for (int i = 0; i < pixels.length; i++) pixels[i] = (short) grouping.labels()[i];
-			stack.addSlice(grouping.name(), new ShortProcessor(grouping.width(), grouping.height(), pixels, null));
+			for (int i = 0; i < pixels.length; i++)
+				pixels[i] = (short) grouping.labels()[i];
+			stack.addSlice(grouping.name(), new ShortProcessor(grouping.width(),
+				grouping.height(), pixels, null));
 		}
 		ImagePlus result = new ImagePlus(title, stack);
 		result.getProcessor().setLut(Heatmaps.lut("3-3-2 RGB"));
@@ -70,14 +98,22 @@ public final class SpectralPictures {
 		return result;
 	}
 
-	/** Adds the PCA colours of each grouping over the matching slice of {@code image} at {@code opacity}. */
-	public static void overlay(ImagePlus image, List<ImageGrouping> groupings, double opacity) {
-		if (opacity < 0 || opacity > 1) throw new IllegalArgumentException("Opacity must be between 0 and 1, not " + opacity);
-		Overlay overlay = image.getOverlay() == null ? new Overlay() : image.getOverlay();
+	/**
+	 * Adds the PCA colours of each grouping over the matching slice of
+	 * {@code image} at {@code opacity}.
+	 */
+	public static void overlay(ImagePlus image, List<ImageGrouping> groupings,
+		double opacity)
+	{
+		if (opacity < 0 || opacity > 1) throw new IllegalArgumentException(
+			"Opacity must be between 0 and 1, not " + opacity);
+		Overlay overlay = image.getOverlay() == null ? new Overlay() : image
+			.getOverlay();
 		for (int i = 0; i < groupings.size(); i++) {
 			ImageProcessor colours = colourImage(groupings.get(i));
-			if (colours.getWidth() != image.getWidth() || colours.getHeight() != image.getHeight())
-				colours = colours.resize(image.getWidth(), image.getHeight());
+			if (colours.getWidth() != image.getWidth() || colours.getHeight() != image
+				.getHeight()) colours = colours.resize(image.getWidth(), image
+					.getHeight());
 			ImageRoi roi = new ImageRoi(0, 0, colours);
 			roi.setOpacity(opacity);
 			roi.setName("spectral");

@@ -18,42 +18,52 @@ import java.util.Locale;
  * @param maxSegments the largest k tried when choosing by silhouette
  * @param seed seeds the initial assignments and k-means
  */
-public record SpectralSettings(int channels, int steps, double learningRate, double eigenWeight, double orthoWeight,
-	Graph graph, int intraNeighbours, int interNeighbours, double threshold, int segments, int maxSegments, long seed)
-{
-	/** Dense low-rank cosine graph, or the reference's sparse kNN graph. */
-	public enum Graph {
+public record SpectralSettings(int channels,int steps,double learningRate,double eigenWeight,double orthoWeight,Graph graph,int intraNeighbours,int interNeighbours,double threshold,int segments,int maxSegments,long seed){
+
+/** Dense low-rank cosine graph, or the reference's sparse kNN graph. */
+public enum Graph {
+
 		COSINE, KNN;
 
-		public static Graph parse(String text) {
-			try {
-				return valueOf(text.trim().toUpperCase(Locale.ROOT));
-			}
-			catch (IllegalArgumentException e) {
-				throw new IllegalArgumentException("Unknown graph '" + text + "'; use cosine or knn.");
-			}
+	public static Graph parse(String text) {
+		try {
+			return valueOf(text.trim().toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException e) {
+			throw new IllegalArgumentException("Unknown graph '" + text +
+				"'; use cosine or knn.");
 		}
 	}
 
-	public static SpectralSettings defaults() {
-		return new SpectralSettings(8, 200, 0.05, 2, 2, Graph.KNN, 50, 50, 0.1, 0, 10, 0);
 	}
 
-	public SpectralSettings {
-		if (channels < 2) throw new IllegalArgumentException("Spectral grouping needs at least 2 channels, not " + channels);
-		if (steps < 1) throw new IllegalArgumentException("Steps must be at least 1, not " + steps);
-		if (segments == 1 || segments < 0) throw new IllegalArgumentException("Segments must be 0 (automatic) or at " +
-			"least 2, not " + segments);
-		if (maxSegments < 2) throw new IllegalArgumentException("The largest number of segments must be at least 2.");
+	public static SpectralSettings defaults() {
+		return new SpectralSettings(8, 200, 0.05, 2, 2, Graph.KNN, 50, 50, 0.1, 0,
+			10, 0);
+	}
+
+	public SpectralSettings
+
+	{
+		if (channels < 2) throw new IllegalArgumentException(
+			"Spectral grouping needs at least 2 channels, not " + channels);
+		if (steps < 1) throw new IllegalArgumentException(
+			"Steps must be at least 1, not " + steps);
+		if (segments == 1 || segments < 0) throw new IllegalArgumentException(
+			"Segments must be 0 (automatic) or at " + "least 2, not " + segments);
+		if (maxSegments < 2) throw new IllegalArgumentException(
+			"The largest number of segments must be at least 2.");
 	}
 
 	public SpectralSettings withSteps(int value) {
-		return new SpectralSettings(channels, value, learningRate, eigenWeight, orthoWeight, graph, intraNeighbours,
-			interNeighbours, threshold, segments, maxSegments, seed);
+		return new SpectralSettings(channels, value, learningRate, eigenWeight,
+			orthoWeight, graph, intraNeighbours, interNeighbours, threshold, segments,
+			maxSegments, seed);
 	}
 
 	public SpectralSettings withSegments(int value) {
-		return new SpectralSettings(channels, steps, learningRate, eigenWeight, orthoWeight, graph, intraNeighbours,
-			interNeighbours, threshold, value, maxSegments, seed);
+		return new SpectralSettings(channels, steps, learningRate, eigenWeight,
+			orthoWeight, graph, intraNeighbours, interNeighbours, threshold, value,
+			maxSegments, seed);
 	}
 }

@@ -1,14 +1,8 @@
+
 package io.github.rosettaneurons.cli;
 
-import io.github.rosettaneurons.TestZoo;
-import io.github.rosettaneurons.data.BrodenDataset;
-import io.github.rosettaneurons.describe.LayerReader;
-import io.github.rosettaneurons.describe.Pooling;
-import io.github.rosettaneurons.describe.ZooUnits;
-import io.github.rosettaneurons.engine.ModelPackage;
-import io.github.rosettaneurons.engine.Network;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,10 +11,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The describe subcommand with the image-text encoder backend scoring the concept set's label names. */
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.describe.LayerReader;
+import io.github.rosettaneurons.describe.Pooling;
+import io.github.rosettaneurons.describe.ZooUnits;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.Network;
+
+/**
+ * The describe subcommand with the image-text encoder backend scoring the
+ * concept set's label names.
+ */
 class DescribeCliTest {
 
 	static final Path CONCEPTS = TestZoo.ROOT.resolve("concepts");
@@ -29,18 +34,23 @@ class DescribeCliTest {
 	Path temp;
 
 	@Test
-	void describesColourUnitsWithTheEncoderAndRefusesToOverwrite() throws IOException {
+	void describesColourUnitsWithTheEncoderAndRefusesToOverwrite()
+		throws IOException
+	{
 		Map<Integer, String> colourUnits;
 		ModelPackage resnet = TestZoo.open("resnet-shapes");
 		try (Network network = resnet.load()) {
-			colourUnits = ZooUnits.dominated(new LayerReader(network, resnet.manifest().layer("layer2"), Pooling.MEAN, 32),
-				BrodenDataset.open(CONCEPTS), "color", 2);
+			colourUnits = ZooUnits.dominated(new LayerReader(network, resnet
+				.manifest().layer("layer2"), Pooling.MEAN, 32), BrodenDataset.open(
+					CONCEPTS), "color", 2);
 		}
 		Path out = temp.resolve("described");
-		String[] args = {"describe", "--model", TestZoo.folder("resnet-shapes").toString(), "--layer", "layer2",
-			"--units", colourUnits.keySet().stream().map(String::valueOf).collect(Collectors.joining(",")),
-			"--concepts", CONCEPTS.toString(), "--encoder", TestZoo.ROOT.resolve("describe/tiny-encoder").toString(),
-			"--batch", "32", "--out", out.toString()};
+		String[] args = { "describe", "--model", TestZoo.folder("resnet-shapes")
+			.toString(), "--layer", "layer2", "--units", colourUnits.keySet().stream()
+				.map(String::valueOf).collect(Collectors.joining(",")), "--concepts",
+			CONCEPTS.toString(), "--encoder", TestZoo.ROOT.resolve(
+				"describe/tiny-encoder").toString(), "--batch", "32", "--out", out
+					.toString() };
 		assertEquals(0, RosettaCli.run(args));
 		List<String> csv = Files.readAllLines(out.resolve("descriptions.csv"));
 		assertEquals(colourUnits.size() + 1, csv.size(), String.join("\n", csv));
@@ -48,11 +58,15 @@ class DescribeCliTest {
 		int row = 1;
 		for (Map.Entry<Integer, String> unit : colourUnits.entrySet()) {
 			String line = csv.get(row++);
-			assertTrue(line.startsWith(unit.getKey() + "," + unit.getValue() + ","), line);
-			assertTrue(line.contains("vocabulary of 17 words scored by encoder tiny-encoder"), line);
+			assertTrue(line.startsWith(unit.getKey() + "," + unit.getValue() + ","),
+				line);
+			assertTrue(line.contains(
+				"vocabulary of 17 words scored by encoder tiny-encoder"), line);
 		}
-		assertTrue(Files.isRegularFile(out.resolve("Describe_resnet-shapes_layer2.tif")));
+		assertTrue(Files.isRegularFile(out.resolve(
+			"Describe_resnet-shapes_layer2.tif")));
 		assertEquals(1, RosettaCli.run(args), "a second run must not overwrite");
-		assertEquals(2, RosettaCli.run(new String[] {"describe", "--model"}), "wrong command line");
+		assertEquals(2, RosettaCli.run(new String[] { "describe", "--model" }),
+			"wrong command line");
 	}
 }

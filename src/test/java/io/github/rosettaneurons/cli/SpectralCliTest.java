@@ -1,20 +1,25 @@
+
 package io.github.rosettaneurons.cli;
 
-import io.github.rosettaneurons.TestZoo;
-import ij.IJ;
-import ij.ImagePlus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The spectral subcommand: files per image, a summary table, exit codes for bad input. */
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.rosettaneurons.TestZoo;
+
+/**
+ * The spectral subcommand: files per image, a summary table, exit codes for bad
+ * input.
+ */
 class SpectralCliTest {
 
 	@TempDir
@@ -23,43 +28,59 @@ class SpectralCliTest {
 	@Test
 	void spectralWritesThreeImagesPerInputAndATable() throws IOException {
 		Path out = temp.resolve("spectral");
-		String[] args = {"spectral", "--model", TestZoo.folder("vit-shapes").toString(), "--input",
-			TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--layers", "blocks.2,blocks.3", "--eigenvectors", "3",
-			"--steps", "20", "--segments", "2"};
+		String[] args = { "spectral", "--model", TestZoo.folder("vit-shapes")
+			.toString(), "--input", TestZoo.FIRST_IMAGE.toString(), "--out", out
+				.toString(), "--layers", "blocks.2,blocks.3", "--eigenvectors", "3",
+			"--steps", "20", "--segments", "2" };
 		assertEquals(0, RosettaCli.run(args));
-		ImagePlus eigenvectors = IJ.openImage(out.resolve("scene_0_eigenvectors.tif").toString());
+		ImagePlus eigenvectors = IJ.openImage(out.resolve(
+			"scene_0_eigenvectors.tif").toString());
 		assertEquals(3, eigenvectors.getNChannels());
-		assertEquals(8, eigenvectors.getWidth(), "vit-shapes has an 8x8 token grid");
-		ImagePlus segments = IJ.openImage(out.resolve("scene_0_segments.tif").toString());
+		assertEquals(8, eigenvectors.getWidth(),
+			"vit-shapes has an 8x8 token grid");
+		ImagePlus segments = IJ.openImage(out.resolve("scene_0_segments.tif")
+			.toString());
 		assertEquals(64, segments.getWidth());
-		assertEquals(1, segments.getProcessor().getStatistics().max, 0, "two segments, labels 0 and 1");
+		assertEquals(1, segments.getProcessor().getStatistics().max, 0,
+			"two segments, labels 0 and 1");
 		List<String> table = Files.readAllLines(out.resolve("spectral.csv"));
 		assertEquals("image,segments,loss", table.get(0));
-		assertEquals("scene_0.png,2", table.get(1).substring(0, table.get(1).lastIndexOf(',')));
-		assertEquals(1, RosettaCli.run(args), "existing results are never overwritten");
+		assertEquals("scene_0.png,2", table.get(1).substring(0, table.get(1)
+			.lastIndexOf(',')));
+		assertEquals(1, RosettaCli.run(args),
+			"existing results are never overwritten");
 	}
 
 	@Test
 	void whatPathwayGroupsFromEveryBlocksValues() throws IOException {
 		Path out = temp.resolve("what");
-		assertEquals(0, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
-			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--pathway", "what", "--eigenvectors", "3",
-			"--steps", "10", "--segments", "2"}));
-		assertEquals(3, IJ.openImage(out.resolve("scene_0_eigenvectors.tif").toString()).getNChannels());
+		assertEquals(0, RosettaCli.run(new String[] { "spectral", "--model", TestZoo
+			.folder("vit-shapes").toString(), "--input", TestZoo.FIRST_IMAGE
+				.toString(), "--out", out.toString(), "--pathway", "what",
+			"--eigenvectors", "3", "--steps", "10", "--segments", "2" }));
+		assertEquals(3, IJ.openImage(out.resolve("scene_0_eigenvectors.tif")
+			.toString()).getNChannels());
 	}
 
 	@Test
 	void badOptionsAreRefused() {
 		Path out = temp.resolve("none");
-		assertEquals(2, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString()}));
-		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
-			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--graph", "dense"}));
-		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
-			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--layers", "blocks.9"}));
-		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("resnet-shapes").toString(),
-			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--pathway", "where"}), "no q/k/v");
-		assertEquals(1, RosettaCli.run(new String[] {"spectral", "--model", TestZoo.folder("vit-shapes").toString(),
-			"--input", TestZoo.FIRST_IMAGE.toString(), "--out", out.toString(), "--pathway", "what", "--layers", "blocks.1"}));
+		assertEquals(2, RosettaCli.run(new String[] { "spectral", "--model", TestZoo
+			.folder("vit-shapes").toString() }));
+		assertEquals(1, RosettaCli.run(new String[] { "spectral", "--model", TestZoo
+			.folder("vit-shapes").toString(), "--input", TestZoo.FIRST_IMAGE
+				.toString(), "--out", out.toString(), "--graph", "dense" }));
+		assertEquals(1, RosettaCli.run(new String[] { "spectral", "--model", TestZoo
+			.folder("vit-shapes").toString(), "--input", TestZoo.FIRST_IMAGE
+				.toString(), "--out", out.toString(), "--layers", "blocks.9" }));
+		assertEquals(1, RosettaCli.run(new String[] { "spectral", "--model", TestZoo
+			.folder("resnet-shapes").toString(), "--input", TestZoo.FIRST_IMAGE
+				.toString(), "--out", out.toString(), "--pathway", "where" }),
+			"no q/k/v");
+		assertEquals(1, RosettaCli.run(new String[] { "spectral", "--model", TestZoo
+			.folder("vit-shapes").toString(), "--input", TestZoo.FIRST_IMAGE
+				.toString(), "--out", out.toString(), "--pathway", "what", "--layers",
+			"blocks.1" }));
 		assertFalse(Files.exists(out));
 	}
 }

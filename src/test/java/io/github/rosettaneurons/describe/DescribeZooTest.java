@@ -1,25 +1,28 @@
+
 package io.github.rosettaneurons.describe;
 
-import io.github.rosettaneurons.TestZoo;
-import io.github.rosettaneurons.data.BrodenDataset;
-import io.github.rosettaneurons.engine.ModelPackage;
-import io.github.rosettaneurons.engine.Network;
-import io.github.rosettaneurons.engine.Progress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.engine.ModelPackage;
+import io.github.rosettaneurons.engine.Network;
+import io.github.rosettaneurons.engine.Progress;
 
 /**
- * Describe-and-Dissect on the sample zoo: units whose top images are dominated by one object colour (found here
- * from the concept set's masks) are described by that colour, and units dominated by one shape (nearly all) by it.
+ * Describe-and-Dissect on the sample zoo: units whose top images are dominated
+ * by one object colour (found here from the concept set's masks) are described
+ * by that colour, and units dominated by one shape (nearly all) by it.
  */
 class DescribeZooTest {
 
@@ -41,65 +44,81 @@ class DescribeZooTest {
 		network = null;
 	}
 
-	static Map<Integer, String> dominatedUnits(LayerReader reader, String category, int limit) {
+	static Map<Integer, String> dominatedUnits(LayerReader reader,
+		String category, int limit)
+	{
 		return ZooUnits.dominated(reader, concepts, category, limit);
 	}
 
-	static Map<Integer, NeuronDescription> describe(NeuronDescriber describer, Map<Integer, String> units) {
+	static Map<Integer, NeuronDescription> describe(NeuronDescriber describer,
+		Map<Integer, String> units)
+	{
 		Map<Integer, NeuronDescription> found = new LinkedHashMap<>();
-		describer.describe(units.keySet().stream().mapToInt(i -> i).toArray(), Progress.NONE,
-			d -> found.put(d.unit(), d));
+		describer.describe(units.keySet().stream().mapToInt(i -> i).toArray(),
+			Progress.NONE, d -> found.put(d.unit(), d));
 		return found;
 	}
 
 	@Test
 	void colourUnitsGetTheirColourFromTheMaskBackend() {
-		LayerReader reader = new LayerReader(network, resnet.manifest().layer("layer2"), Pooling.MEAN, 32);
+		LayerReader reader = new LayerReader(network, resnet.manifest().layer(
+			"layer2"), Pooling.MEAN, 32);
 		Map<Integer, String> colourUnits = dominatedUnits(reader, "color", 3);
-		assertTrue(colourUnits.size() >= 2, "the sample resnet has colour units in layer2: " + colourUnits);
+		assertTrue(colourUnits.size() >= 2,
+			"the sample resnet has colour units in layer2: " + colourUnits);
 		DescribeOptions options = DescribeOptions.defaults();
 		NeuronDescriber describer = new NeuronDescriber(reader, concepts.images(),
 			new MaskCandidates(concepts, options.crops(), options.candidates()),
-			new RetrievedConceptImages(concepts, Progress.NONE),
-			new NetworkFeatures(reader), options);
+			new RetrievedConceptImages(concepts, Progress.NONE), new NetworkFeatures(
+				reader), options);
 		Map<Integer, NeuronDescription> found = describe(describer, colourUnits);
 		for (Map.Entry<Integer, String> unit : colourUnits.entrySet()) {
 			NeuronDescription description = found.get(unit.getKey());
-			assertEquals(unit.getValue(), description.description(), "unit " + unit.getKey() + ": " + description.labels());
+			assertEquals(unit.getValue(), description.description(), "unit " + unit
+				.getKey() + ": " + description.labels());
 			assertEquals(3, description.labels().size());
-			assertTrue(description.backend().startsWith("candidates: masks of concept set concepts; concept images: " +
-				"retrieved from concept set concepts; scoring: topk_compare with similarity from features of " +
-				"resnet-shapes layer2"), description.backend());
+			assertTrue(description.backend().startsWith(
+				"candidates: masks of concept set concepts; concept images: " +
+					"retrieved from concept set concepts; scoring: topk_compare with similarity from features of " +
+					"resnet-shapes layer2"), description.backend());
 			UnitEvidence evidence = description.evidence();
 			assertEquals(10, evidence.originals().size());
 			assertEquals(10, evidence.topImages().size());
-			assertTrue(evidence.crops().stream().allMatch(boxes -> boxes.size() <= 4));
-			assertTrue(evidence.crops().stream().mapToInt(List::size).sum() > 0, "hot spots smaller than the image give crops");
+			assertTrue(evidence.crops().stream().allMatch(boxes -> boxes
+				.size() <= 4));
+			assertTrue(evidence.crops().stream().mapToInt(List::size).sum() > 0,
+				"hot spots smaller than the image give crops");
 		}
 	}
 
 	@Test
 	void shapeUnitsGetTheirShapeFromGeneratedConceptImages() {
-		LayerReader reader = new LayerReader(network, resnet.manifest().layer("layer4"), Pooling.MEAN, 32);
+		LayerReader reader = new LayerReader(network, resnet.manifest().layer(
+			"layer4"), Pooling.MEAN, 32);
 		Map<Integer, String> shapeUnits = dominatedUnits(reader, "object", 8);
-				DescribeOptions options = DescribeOptions.defaults().withScoring(Scoring.TOPK_SQ_MEAN);
+		DescribeOptions options = DescribeOptions.defaults().withScoring(
+			Scoring.TOPK_SQ_MEAN);
 		try (Network generator = TestZoo.open("world-generator").load()) {
 			NeuronDescriber describer = new NeuronDescriber(reader, concepts.images(),
-				new VocabularyList(List.of("circle", "square", "triangle", "cross", "sky")),
-				new GeneratedConceptImages(generator, 0), null, options);
+				new VocabularyList(List.of("circle", "square", "triangle", "cross",
+					"sky")), new GeneratedConceptImages(generator, 0), null, options);
 			Map<Integer, NeuronDescription> found = describe(describer, shapeUnits);
 			List<String> wrong = new ArrayList<>();
 			for (Map.Entry<Integer, String> unit : shapeUnits.entrySet()) {
 				NeuronDescription description = found.get(unit.getKey());
-				if (!unit.getValue().equals(description.description())) wrong.add(unit + " " + description.labels());
-				assertEquals(0, description.labels().stream().filter(l -> l.concept().equals("sky")).mapToInt(l -> 1).sum(),
+				if (!unit.getValue().equals(description.description())) wrong.add(unit +
+					" " + description.labels());
+				assertEquals(0, description.labels().stream().filter(l -> l.concept()
+					.equals("sky")).mapToInt(l -> 1).sum(),
 					"a concept the generator cannot draw has no images and ranks last");
-				assertTrue(description.backend().contains("concept images: generated by world-generator; scoring: " +
-					"topk_sq_mean"), description.backend());
+				assertTrue(description.backend().contains(
+					"concept images: generated by world-generator; scoring: " +
+						"topk_sq_mean"), description.backend());
 			}
-			// the generator draws crosses with rounded arms, so a circle unit may prefer its crosses (docs/describe.md)
-			assertTrue(shapeUnits.size() >= 4 && wrong.size() <= shapeUnits.size() / 4, "shape units " + shapeUnits +
-				", described otherwise: " + wrong);
+			// the generator draws crosses with rounded arms, so a circle unit may
+			// prefer its crosses (docs/describe.md)
+			assertTrue(shapeUnits.size() >= 4 && wrong.size() <= shapeUnits.size() /
+				4, "shape units " + shapeUnits + ", described otherwise: " + wrong);
 		}
 	}
 
@@ -108,20 +127,27 @@ class DescribeZooTest {
 		ModelPackage vit = TestZoo.open("vit-shapes");
 		try (Network vitNetwork = vit.load()) {
 			var block = vit.manifest().layer("blocks.3");
-			LayerReader byClassToken = new LayerReader(vitNetwork, block, Pooling.CLS, 32);
+			LayerReader byClassToken = new LayerReader(vitNetwork, block, Pooling.CLS,
+				32);
 			LayerReader byMean = new LayerReader(vitNetwork, block, Pooling.MEAN, 32);
-			RunningTopK cls = byClassToken.probe(concepts.images(), 10, Progress.NONE);
+			RunningTopK cls = byClassToken.probe(concepts.images(), 10,
+				Progress.NONE);
 			RunningTopK mean = byMean.probe(concepts.images(), 10, Progress.NONE);
 			assertEquals(64, cls.units());
 			int differing = 0;
 			for (int unit = 0; unit < cls.units(); unit++)
-				if (!java.util.Arrays.equals(cls.images(unit), mean.images(unit))) differing++;
-			assertTrue(differing > cls.units() / 2, "the class token is not the mean of the patch tokens: " + differing);
-			LayerReader.UnitMaps maps = byClassToken.maps(List.of(concepts.readImage(cls.images(0)[0])), 0);
-			assertEquals(8, maps.width(), "heatmaps come from the 8 x 8 patch tokens");
+				if (!java.util.Arrays.equals(cls.images(unit), mean.images(unit)))
+					differing++;
+			assertTrue(differing > cls.units() / 2,
+				"the class token is not the mean of the patch tokens: " + differing);
+			LayerReader.UnitMaps maps = byClassToken.maps(List.of(concepts.readImage(
+				cls.images(0)[0])), 0);
+			assertEquals(8, maps.width(),
+				"heatmaps come from the 8 x 8 patch tokens");
 			assertEquals(8, maps.height());
-			String message = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-				() -> new LayerReader(network, resnet.manifest().layer("layer2"), Pooling.CLS, 8)).getMessage();
+			String message = org.junit.jupiter.api.Assertions.assertThrows(
+				IllegalArgumentException.class, () -> new LayerReader(network, resnet
+					.manifest().layer("layer2"), Pooling.CLS, 8)).getMessage();
 			assertTrue(message.contains("is not a transformer token layer"), message);
 		}
 	}

@@ -1,9 +1,8 @@
+
 package io.github.rosettaneurons.engine;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,12 +11,16 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import org.junit.jupiter.api.Test;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 /**
- * The engine's tensors and glibc: freed tensors stay in the process until {@link NativeMemory#releaseFreed} hands
- * them back (Linux only: elsewhere it does nothing).
+ * The engine's tensors and glibc: freed tensors stay in the process until
+ * {@link NativeMemory#releaseFreed} hands them back (Linux only: elsewhere it
+ * does nothing).
  */
 class NativeMemoryTest {
 
@@ -26,11 +29,15 @@ class NativeMemoryTest {
 	@Test
 	void freedTensorsStayUntilReleasedAndThenLeave() throws IOException {
 		assumeTrue(Files.isReadable(STATUS), "needs Linux's /proc");
-		NDManager manager = DjlEnvironment.engine().newBaseManager(DjlEnvironment.device());
+		NDManager manager = DjlEnvironment.engine().newBaseManager(DjlEnvironment
+			.device());
 		try (NDManager small = manager.newSubManager()) {
 			List<NDArray> large = new ArrayList<>();
-			for (int i = 0; i < 64; i++) { // 4 MB tensors, each followed by a small one that stays alive, as in a
-				large.add(manager.ones(new Shape(1 << 20))); // forward pass: the heaps cannot simply shrink back
+			for (int i = 0; i < 64; i++) { // 4 MB tensors, each followed by a small
+																			// one that stays alive, as in a
+				large.add(manager.ones(new Shape(1 << 20))); // forward pass: the heaps
+																											// cannot simply shrink
+																											// back
 				small.ones(new Shape(16));
 			}
 			long live = residentMb();
@@ -38,10 +45,12 @@ class NativeMemoryTest {
 			long closed = residentMb();
 			NativeMemory.releaseFreed();
 			long released = residentMb();
-			assertTrue(closed > live - 64, "the thresholds keep freed tensors in the process for reuse: " + live +
-				" MB with 256 MB of tensors, " + closed + " MB once they are closed");
-			assertTrue(released < closed - 192, "releaseFreed hands the 256 MB back: " + closed + " MB before, " +
-				released + " MB after");
+			assertTrue(closed > live - 64,
+				"the thresholds keep freed tensors in the process for reuse: " + live +
+					" MB with 256 MB of tensors, " + closed + " MB once they are closed");
+			assertTrue(released < closed - 192,
+				"releaseFreed hands the 256 MB back: " + closed + " MB before, " +
+					released + " MB after");
 		}
 		finally {
 			manager.close();
@@ -50,7 +59,8 @@ class NativeMemoryTest {
 
 	private static long residentMb() throws IOException {
 		for (String line : Files.readAllLines(STATUS))
-			if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+			if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll(
+				"[^0-9]", "")) / 1024;
 		throw new IOException("no VmRSS in " + STATUS);
 	}
 }

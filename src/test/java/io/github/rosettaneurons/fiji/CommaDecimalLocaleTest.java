@@ -1,13 +1,9 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.TestZoo;
-import ij.IJ;
-import ij.ImagePlus;
-import ij.measure.ResultsTable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,13 +12,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.rosettaneurons.TestZoo;
 
 /**
- * The Rosetta work flow end to end in a German JVM, where "%.6f" gives "0,863844": mine, Show Rosetta Neuron, invert
- * into the generator, Unit Browser, each reading what the one before wrote. Small: 32 samples, 3 steps.
+ * The Rosetta work flow end to end in a German JVM, where "%.6f" gives
+ * "0,863844": mine, Show Rosetta Neuron, invert into the generator, Unit
+ * Browser, each reading what the one before wrote. Small: 32 samples, 3 steps.
  */
 class CommaDecimalLocaleTest {
 
@@ -44,7 +47,8 @@ class CommaDecimalLocaleTest {
 
 	@Test
 	void mineShowInvertAndBrowseUnderGermanLocale() throws Exception {
-		assertEquals("0,5", String.format("%.1f", 0.5), "the JVM formats numbers the German way");
+		assertEquals("0,5", String.format("%.1f", 0.5),
+			"the JVM formats numbers the German way");
 		Path mined = temp.resolve("mined");
 		Map<String, Object> mine = new HashMap<>();
 		mine.put("anchor", TestZoo.folder("world-generator").toFile());
@@ -57,15 +61,18 @@ class CommaDecimalLocaleTest {
 		mine.put("minimum", 0.0);
 		mine.put("examples", 1);
 		mine.put("output", mined.toFile());
-		ResultsTable table = ((MineRosettaCommand) new CommandBridge(MineRosettaCommand.class).execute(PluginContext.get(), mine)
-			.getCommand()).dictionary();
+		ResultsTable table = ((MineRosettaCommand) new CommandBridge(
+			MineRosettaCommand.class).execute(PluginContext.get(), mine).getCommand())
+			.dictionary();
 		Path dictionary = mined.resolve("dictionary.csv");
 		List<String> rows = Files.readAllLines(dictionary);
 		assertTrue(rows.size() > 2, "a neuron has at least two units: " + rows);
 		for (int row = 1; row < rows.size(); row++) {
 			String[] cells = rows.get(row).split(",");
-			assertEquals(6, cells.length, "a decimal comma would split the correlation: " + rows.get(row));
-			assertEquals(table.getValue("correlation", row - 1), Double.parseDouble(cells[4]), 1e-6, rows.get(row));
+			assertEquals(6, cells.length,
+				"a decimal comma would split the correlation: " + rows.get(row));
+			assertEquals(table.getValue("correlation", row - 1), Double.parseDouble(
+				cells[4]), 1e-6, rows.get(row));
 		}
 
 		Map<String, Object> show = new HashMap<>();
@@ -75,14 +82,16 @@ class CommaDecimalLocaleTest {
 		show.put("models", TestZoo.folder("resnet-shapes").toString());
 		show.put("opacity", 0.5);
 		show.put("lut", "fire");
-		ImagePlus heatmaps = ((ShowRosettaCommand) new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show)
-			.getCommand()).heatmaps();
+		ImagePlus heatmaps = ((ShowRosettaCommand) new CommandBridge(
+			ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
+			.heatmaps();
 		assertEquals(1, heatmaps.getStackSize());
-		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith("R1 resnet-shapes:"),
-			heatmaps.getStack().getSliceLabel(1));
+		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith(
+			"R1 resnet-shapes:"), heatmaps.getStack().getSliceLabel(1));
 
 		Map<String, Object> invert = new HashMap<>();
-		invert.put("image", IJ.openImage(TestZoo.IMAGES.resolve("scene_1.png").toString()));
+		invert.put("image", IJ.openImage(TestZoo.IMAGES.resolve("scene_1.png")
+			.toString()));
 		invert.put("generator", TestZoo.folder("world-generator").toFile());
 		invert.put("model", TestZoo.folder("resnet-shapes").toFile());
 		invert.put("dictionary", dictionary.toFile());
@@ -93,12 +102,14 @@ class CommaDecimalLocaleTest {
 		invert.put("regulariser", 0.0);
 		invert.put("seed", 0);
 		invert.put("every", 0);
-		InvertImageCommand inverted = (InvertImageCommand) new CommandBridge(InvertImageCommand.class).execute(PluginContext.get(), invert)
+		InvertImageCommand inverted = (InvertImageCommand) new CommandBridge(
+			InvertImageCommand.class).execute(PluginContext.get(), invert)
 			.getCommand();
 		assertEquals(64, inverted.result().getWidth());
 		assertEquals(4, inverted.losses().size(), "three steps and the result");
 		assertTrue(Double.isFinite(inverted.losses().getValue("loss", 3)));
-		assertFalse(inverted.result().getTitle().matches(".*\\d,\\d.*"), inverted.result().getTitle());
+		assertFalse(inverted.result().getTitle().matches(".*\\d,\\d.*"), inverted
+			.result().getTitle());
 
 		Map<String, Object> browse = new HashMap<>();
 		browse.put("image", IJ.openImage(TestZoo.FIRST_IMAGE.toString()));
@@ -110,8 +121,8 @@ class CommaDecimalLocaleTest {
 		browse.put("y", 20);
 		browse.put("opacity", 0.5);
 		browse.put("lut", "fire");
-		ResultsTable units = ((UnitBrowserCommand) new UnitBrowserPlugIn().execute(PluginContext.get(), browse)
-			.getCommand()).units();
+		ResultsTable units = ((UnitBrowserCommand) new UnitBrowserPlugIn().execute(
+			PluginContext.get(), browse).getCommand()).units();
 		assertEquals(3, units.size());
 		assertEquals("resnet-shapes", units.getStringValue("model", 0));
 	}

@@ -1,14 +1,10 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.TestZoo;
-import io.github.rosettaneurons.engine.ModelManifest;
-import ij.IJ;
-import ij.ImagePlus;
-import ij.gui.ImageRoi;
-import ij.gui.Roi;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.command.CommandModule;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,12 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.command.CommandModule;
 
-/** The SciJava command as Fiji runs it: through CommandService in a Context, inputs given explicitly. */
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.ImageRoi;
+import ij.gui.Roi;
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.engine.ModelManifest;
+
+/**
+ * The SciJava command as Fiji runs it: through CommandService in a Context,
+ * inputs given explicitly.
+ */
 class ExtractActivationsCommandTest {
 
 	private static final String MODEL = "resnet-shapes";
@@ -32,7 +37,9 @@ class ExtractActivationsCommandTest {
 	@TempDir
 	Path temp;
 
-	private static Map<String, Object> inputs(ImagePlus image, File folder, String layers, int unit, File output) {
+	private static Map<String, Object> inputs(ImagePlus image, File folder,
+		String layers, int unit, File output)
+	{
 		Map<String, Object> inputs = new HashMap<>();
 		inputs.put("model", TestZoo.folder(MODEL).toFile());
 		inputs.put("image", image);
@@ -47,7 +54,8 @@ class ExtractActivationsCommandTest {
 	}
 
 	private static ExtractActivationsCommand run(Map<String, Object> inputs) {
-		CommandModule module = new CommandBridge(ExtractActivationsCommand.class).execute(PluginContext.get(), inputs);
+		CommandModule module = new CommandBridge(ExtractActivationsCommand.class)
+			.execute(PluginContext.get(), inputs);
 		return (ExtractActivationsCommand) module.getCommand();
 	}
 
@@ -62,7 +70,8 @@ class ExtractActivationsCommandTest {
 	void imageGivesOneHyperstackPerLayerAnOverlayAndTiffs() throws IOException {
 		ImagePlus image = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
 		Path out = temp.resolve("out");
-		ExtractActivationsCommand command = run(inputs(image, null, "layer1,layer3", 2, out.toFile()));
+		ExtractActivationsCommand command = run(inputs(image, null, "layer1,layer3",
+			2, out.toFile()));
 		List<ImagePlus> stacks = command.stacks();
 		assertEquals(2, stacks.size());
 		ModelManifest manifest = TestZoo.open(MODEL).manifest();
@@ -71,8 +80,10 @@ class ExtractActivationsCommandTest {
 			assertTrue(stack.getNChannels() > 1, "units are channels");
 			assertEquals(32, stack.getBitDepth());
 		}
-		assertTrue(stacks.get(0).getWidth() > stacks.get(1).getWidth(), "layer3 is coarser than layer1");
-		assertEquals(MODEL + " " + manifest.layer("layer1").name(), stacks.get(0).getTitle());
+		assertTrue(stacks.get(0).getWidth() > stacks.get(1).getWidth(),
+			"layer3 is coarser than layer1");
+		assertEquals(MODEL + " " + manifest.layer("layer1").name(), stacks.get(0)
+			.getTitle());
 		Roi heatmap = image.getOverlay().get(0);
 		assertTrue(heatmap instanceof ImageRoi);
 		assertEquals(0.4, ((ImageRoi) heatmap).getOpacity(), 1e-9);
@@ -81,16 +92,19 @@ class ExtractActivationsCommandTest {
 		assertEquals(2, saved.size(), "one TIFF per layer: " + saved);
 		ImagePlus reread = IJ.openImage(saved.get(0).toString());
 		assertEquals(stacks.get(0).getNChannels(), reread.getNChannels());
-		assertEquals(stacks.get(0).getStack().getProcessor(3).getf(5, 7), reread.getStack().getProcessor(3).getf(5, 7));
+		assertEquals(stacks.get(0).getStack().getProcessor(3).getf(5, 7), reread
+			.getStack().getProcessor(3).getf(5, 7));
 	}
 
 	@Test
 	void folderGivesOneFramePerImage() {
-		ExtractActivationsCommand command = run(inputs(null, TestZoo.IMAGES.toFile(), "layer4", -1, null));
+		ExtractActivationsCommand command = run(inputs(null, TestZoo.IMAGES
+			.toFile(), "layer4", -1, null));
 		ImagePlus stack = command.stacks().get(0);
 		long images;
 		try (Stream<Path> list = Files.list(TestZoo.IMAGES)) {
-			images = list.filter(p -> p.toString().matches(".*\\.(png|tif)$")).count();
+			images = list.filter(p -> p.toString().matches(".*\\.(png|tif)$"))
+				.count();
 		}
 		catch (IOException e) {
 			throw new AssertionError(e);
@@ -105,9 +119,10 @@ class ExtractActivationsCommandTest {
 		run(inputs(image, null, "layer2", -1, out.toFile()));
 		List<Path> before = files(out);
 		long modified = Files.getLastModifiedTime(before.get(0)).toMillis();
-		String message = assertThrows(IllegalArgumentException.class,
-			() -> run(inputs(image, null, "layer1,layer2", -1, out.toFile()))).getMessage();
-		assertTrue(message.contains("exists already") && message.contains("nothing was written"), message);
+		String message = assertThrows(IllegalArgumentException.class, () -> run(
+			inputs(image, null, "layer1,layer2", -1, out.toFile()))).getMessage();
+		assertTrue(message.contains("exists already") && message.contains(
+			"nothing was written"), message);
 		assertEquals(before, files(out), "no partial output");
 		assertEquals(modified, Files.getLastModifiedTime(before.get(0)).toMillis());
 	}
@@ -115,23 +130,27 @@ class ExtractActivationsCommandTest {
 	@Test
 	void emptyFolderIsAClearError() throws IOException {
 		Path empty = Files.createDirectories(temp.resolve("empty"));
-		String message = assertThrows(IllegalArgumentException.class,
-			() -> run(inputs(null, empty.toFile(), "", -1, null))).getMessage();
+		String message = assertThrows(IllegalArgumentException.class, () -> run(
+			inputs(null, empty.toFile(), "", -1, null))).getMessage();
 		assertTrue(message.contains("holds no images"), message);
 	}
 
 	@Test
 	void generatorIsNotAnImageModel() {
-		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), null, "", -1, null);
+		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE
+			.toString()), null, "", -1, null);
 		inputs.put("model", TestZoo.folder("world-generator").toFile());
-		String message = assertThrows(IllegalArgumentException.class, () -> run(inputs)).getMessage();
+		String message = assertThrows(IllegalArgumentException.class, () -> run(
+			inputs)).getMessage();
 		assertTrue(message.contains("is a generator"), message);
 	}
 
 	@Test
 	void unitOutOfRangeIsExplained() {
-		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), null, "layer1", 100000, null);
-		String message = assertThrows(IllegalArgumentException.class, () -> run(inputs)).getMessage();
+		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE
+			.toString()), null, "layer1", 100000, null);
+		String message = assertThrows(IllegalArgumentException.class, () -> run(
+			inputs)).getMessage();
 		assertTrue(message.contains("unit 100000 does not exist"), message);
 	}
 
@@ -139,9 +158,11 @@ class ExtractActivationsCommandTest {
 	void cancelledRunLeavesNoOutput() throws Exception {
 		Path out = temp.resolve("cancelled");
 		CommandModule module = CancelledRun.of(ExtractActivationsCommand.class,
-			inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), null, "", -1, out.toFile()));
+			inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), null, "", -1, out
+				.toFile()));
 		assertTrue(module.isCanceled());
-		assertTrue(((ExtractActivationsCommand) module.getCommand()).stacks().isEmpty());
+		assertTrue(((ExtractActivationsCommand) module.getCommand()).stacks()
+			.isEmpty());
 		assertEquals(List.of(), files(out));
 		assertNotNull(module.getCancelReason());
 	}

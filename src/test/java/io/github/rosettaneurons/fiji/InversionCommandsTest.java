@@ -1,21 +1,26 @@
+
 package io.github.rosettaneurons.fiji;
-
-import io.github.rosettaneurons.TestZoo;
-import io.github.rosettaneurons.invert.MinedSampleZoo;
-import ij.IJ;
-import ij.ImagePlus;
-import org.junit.jupiter.api.Test;
-import org.scijava.command.CommandModule;
-
-import java.util.HashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Invert Image into Generator and Edit Generated Image through CommandService, as Fiji runs them. */
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.scijava.command.CommandModule;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.invert.MinedSampleZoo;
+
+/**
+ * Invert Image into Generator and Edit Generated Image through CommandService,
+ * as Fiji runs them.
+ */
 class InversionCommandsTest {
 
 	private static Map<String, Object> invertInputs(ImagePlus image) {
@@ -27,7 +32,8 @@ class InversionCommandsTest {
 		inputs.put("category", 0);
 		inputs.put("steps", 4);
 		inputs.put("rate", 0.05);
-		inputs.put("pixel", 1); // a whole number for a decimal option, as a macro may give it
+		inputs.put("pixel", 1); // a whole number for a decimal option, as a macro
+														// may give it
 		inputs.put("regulariser", 0.0);
 		inputs.put("seed", 0);
 		inputs.put("every", 2);
@@ -37,16 +43,19 @@ class InversionCommandsTest {
 	@Test
 	void inversionGivesResultTrajectoryLossPlotAndTable() {
 		ImagePlus scene = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
-		InvertImageCommand command = (InvertImageCommand) new CommandBridge(InvertImageCommand.class).execute(PluginContext.get(),
-			invertInputs(scene)).getCommand();
+		InvertImageCommand command = (InvertImageCommand) new CommandBridge(
+			InvertImageCommand.class).execute(PluginContext.get(), invertInputs(
+				scene)).getCommand();
 		assertEquals(ImagePlus.COLOR_RGB, command.result().getType());
 		assertEquals(64, command.result().getWidth());
 		assertEquals(3, command.trajectory().getStackSize(), "steps 0, 2 and 4");
 		assertEquals("step 2", command.trajectory().getStack().getSliceLabel(2));
 		assertEquals(5, command.losses().size(), "four steps and the result");
-		assertTrue(command.losses().getValue("pixel_loss", 0) > 0, "the pixel loss is on");
-		assertEquals(command.losses().getValue("loss", 4), command.losses().getValue("activation_loss", 4) +
-			command.losses().getValue("pixel_loss", 4), 1e-5, "total = activation + 1 × pixel");
+		assertTrue(command.losses().getValue("pixel_loss", 0) > 0,
+			"the pixel loss is on");
+		assertEquals(command.losses().getValue("loss", 4), command.losses()
+			.getValue("activation_loss", 4) + command.losses().getValue("pixel_loss",
+				4), 1e-5, "total = activation + 1 × pixel");
 		assertTrue(command.loss().getWidth() > 100, "a plot image");
 	}
 
@@ -65,18 +74,21 @@ class InversionCommandsTest {
 		inputs.put("regulariser", -1.0);
 		inputs.put("seed", 0);
 		inputs.put("every", 0);
-		EditImageCommand command = (EditImageCommand) new CommandBridge(EditImageCommand.class).execute(PluginContext.get(), inputs)
-			.getCommand();
-		assertEquals(2, command.original().getStackSize(), "the two images whose halves are combined");
+		EditImageCommand command = (EditImageCommand) new CommandBridge(
+			EditImageCommand.class).execute(PluginContext.get(), inputs).getCommand();
+		assertEquals(2, command.original().getStackSize(),
+			"the two images whose halves are combined");
 		assertEquals(2, command.trajectory().getStackSize(), "start and result");
 		assertEquals(4, command.losses().size());
-		assertEquals(0, command.losses().getValue("learning_rate", 0), 1e-12, "the ramp-down schedule starts at 0");
+		assertEquals(0, command.losses().getValue("learning_rate", 0), 1e-12,
+			"the ramp-down schedule starts at 0");
 		assertTrue(command.losses().getValue("learning_rate", 1) > 0);
 	}
 
 	@Test
 	void cancelledInversionGivesNothing() throws Exception {
-		CommandModule module = CancelledRun.of(InvertImageCommand.class, invertInputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString())));
+		CommandModule module = CancelledRun.of(InvertImageCommand.class,
+			invertInputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString())));
 		InvertImageCommand command = (InvertImageCommand) module.getCommand();
 		assertTrue(module.isCanceled());
 		assertNull(command.result());
@@ -85,10 +97,13 @@ class InversionCommandsTest {
 
 	@Test
 	void aGeneratorAsTheImageModelIsExplained() {
-		Map<String, Object> inputs = invertInputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()));
+		Map<String, Object> inputs = invertInputs(IJ.openImage(TestZoo.FIRST_IMAGE
+			.toString()));
 		inputs.put("model", TestZoo.folder("world-generator").toFile());
 		String message = assertThrows(RuntimeException.class,
-			() -> new CommandBridge(InvertImageCommand.class).execute(PluginContext.get(), inputs)).getMessage();
-		assertTrue(message.contains("is a generator and cannot read the image"), message);
+			() -> new CommandBridge(InvertImageCommand.class).execute(PluginContext
+				.get(), inputs)).getMessage();
+		assertTrue(message.contains("is a generator and cannot read the image"),
+			message);
 	}
 }

@@ -1,15 +1,18 @@
+
 package io.github.rosettaneurons.fiji;
 
-import ij.Macro;
-import ij.WindowManager;
-import ij.macro.Interpreter;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.Interpreter;
+
 /**
- * Runs each test as ImageJ runs a macro's command: ImageJ hands macro options only to threads it named
- * "Run$_..." (as IJ.run does). Afterwards the options, batch mode and current image are cleared again.
+ * Runs each test as ImageJ runs a macro's command: ImageJ hands macro options
+ * only to threads it named "Run$_..." (as IJ.run does). Afterwards the options,
+ * batch mode and current image are cleared again.
  */
 final class MacroThread implements BeforeEachCallback, AfterEachCallback {
 

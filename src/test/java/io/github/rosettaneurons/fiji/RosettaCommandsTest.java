@@ -1,12 +1,10 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.TestZoo;
-import ij.IJ;
-import ij.ImagePlus;
-import ij.measure.ResultsTable;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.command.CommandModule;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -14,19 +12,27 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.command.CommandModule;
 
-/** Mine Rosetta Neurons and Show Rosetta Neuron through CommandService, as Fiji runs them. */
+import ij.IJ;
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+import io.github.rosettaneurons.TestZoo;
+
+/**
+ * Mine Rosetta Neurons and Show Rosetta Neuron through CommandService, as Fiji
+ * runs them.
+ */
 class RosettaCommandsTest {
 
 	@TempDir
 	Path temp;
 
 	private static String models() {
-		return TestZoo.folder("vit-shapes") + "," + TestZoo.folder("autoencoder-encoder");
+		return TestZoo.folder("vit-shapes") + "," + TestZoo.folder(
+			"autoencoder-encoder");
 	}
 
 	private static Map<String, Object> mineInputs(File output) {
@@ -48,7 +54,8 @@ class RosettaCommandsTest {
 	@Test
 	void mineThenShowANeuronOnAnImage() {
 		Path out = temp.resolve("mined");
-		CommandModule module = new CommandBridge(MineRosettaCommand.class).execute(PluginContext.get(), mineInputs(out.toFile()));
+		CommandModule module = new CommandBridge(MineRosettaCommand.class).execute(
+			PluginContext.get(), mineInputs(out.toFile()));
 		MineRosettaCommand mine = (MineRosettaCommand) module.getCommand();
 		ResultsTable dictionary = mine.dictionary();
 		assertTrue(dictionary.size() >= 3, "at least one neuron (3 rows)");
@@ -64,28 +71,36 @@ class RosettaCommandsTest {
 		show.put("models", TestZoo.folder("resnet-shapes") + "," + models());
 		show.put("opacity", 0.5);
 		show.put("lut", "fire");
-		ImagePlus heatmaps = ((ShowRosettaCommand) new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
+		ImagePlus heatmaps = ((ShowRosettaCommand) new CommandBridge(
+			ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
 			.heatmaps();
 		assertEquals(3, heatmaps.getStackSize(), "one heatmap per model");
 		assertEquals(image.getWidth(), heatmaps.getWidth());
-		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith("R1 resnet-shapes:"), heatmaps.getStack().getSliceLabel(1));
+		assertTrue(heatmaps.getStack().getSliceLabel(1).startsWith(
+			"R1 resnet-shapes:"), heatmaps.getStack().getSliceLabel(1));
 
 		show.put("models", models());
-		ImagePlus partial = ((ShowRosettaCommand) new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
+		ImagePlus partial = ((ShowRosettaCommand) new CommandBridge(
+			ShowRosettaCommand.class).execute(PluginContext.get(), show).getCommand())
 			.heatmaps();
 		assertEquals(2, partial.getStackSize(), "models not given are left out");
 		show.put("models", TestZoo.folder("resnet-shapes-random").toString());
 		String none = assertThrows(IllegalArgumentException.class,
-			() -> new CommandBridge(ShowRosettaCommand.class).execute(PluginContext.get(), show)).getMessage();
-		assertTrue(none.contains("none of them is an image model among the packages given (resnet-shapes-random)"), none);
+			() -> new CommandBridge(ShowRosettaCommand.class).execute(PluginContext
+				.get(), show)).getMessage();
+		assertTrue(none.contains(
+			"none of them is an image model among the packages given (resnet-shapes-random)"),
+			none);
 	}
 
 	@Test
 	void cancelledMiningLeavesNoFiles() throws Exception {
 		Path out = temp.resolve("cancelled");
-		CommandModule module = CancelledRun.of(MineRosettaCommand.class, mineInputs(out.toFile()));
+		CommandModule module = CancelledRun.of(MineRosettaCommand.class, mineInputs(
+			out.toFile()));
 		assertTrue(module.isCanceled());
-		assertFalse(Files.exists(out), "the output folder it created is removed again");
+		assertFalse(Files.exists(out),
+			"the output folder it created is removed again");
 	}
 
 	@Test
@@ -93,7 +108,8 @@ class RosettaCommandsTest {
 		Map<String, Object> inputs = mineInputs(temp.resolve("x").toFile());
 		inputs.put("folder", null);
 		String message = assertThrows(IllegalArgumentException.class,
-			() -> new CommandBridge(MineRosettaCommand.class).execute(PluginContext.get(), inputs)).getMessage();
+			() -> new CommandBridge(MineRosettaCommand.class).execute(PluginContext
+				.get(), inputs)).getMessage();
 		assertTrue(message.contains("not a generator"), message);
 		assertFalse(Files.exists(temp.resolve("x")));
 	}

@@ -1,21 +1,23 @@
+
 package io.github.rosettaneurons.fiji;
 
-import io.github.rosettaneurons.TestZoo;
-import ij.IJ;
-import ij.ImagePlus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scijava.command.CommandModule;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.command.CommandModule;
+
+import ij.IJ;
+import ij.ImagePlus;
+import io.github.rosettaneurons.TestZoo;
 
 /** Spectral Grouping through CommandService, as Fiji runs it. */
 class SpectralGroupingCommandTest {
@@ -44,20 +46,25 @@ class SpectralGroupingCommandTest {
 	void groupsAnImageIntoEigenvectorsColoursSegmentsAndAnOverlay() {
 		ImagePlus image = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
 		Path out = temp.resolve("out");
-		CommandModule module = new CommandBridge(SpectralGroupingCommand.class).execute(PluginContext.get(), inputs(image, out));
-		SpectralGroupingCommand command = (SpectralGroupingCommand) module.getCommand();
+		CommandModule module = new CommandBridge(SpectralGroupingCommand.class)
+			.execute(PluginContext.get(), inputs(image, out));
+		SpectralGroupingCommand command = (SpectralGroupingCommand) module
+			.getCommand();
 		ImagePlus eigenvectors = command.results().get(0);
 		assertEquals(3, eigenvectors.getNChannels(), "one channel per eigenvector");
-		assertEquals(16, eigenvectors.getWidth(), "the finest layer's grid (layer2)");
+		assertEquals(16, eigenvectors.getWidth(),
+			"the finest layer's grid (layer2)");
 		assertEquals(3, command.eigenvectorMaps().dimension(2));
 		ImagePlus colours = command.results().get(1);
 		assertEquals(ImagePlus.COLOR_RGB, colours.getType());
 		assertEquals(image.getWidth(), colours.getWidth());
 		ImagePlus segments = command.results().get(2);
 		double max = segments.getProcessor().getStatistics().max;
-		assertTrue(max >= 1 && max <= 9, "2..10 segments chosen by silhouette: " + max);
+		assertTrue(max >= 1 && max <= 9, "2..10 segments chosen by silhouette: " +
+			max);
 		assertEquals(1, image.getOverlay().size());
-		assertTrue(Files.exists(out.resolve("resnet-shapes_spectral_segments.tif")));
+		assertTrue(Files.exists(out.resolve(
+			"resnet-shapes_spectral_segments.tif")));
 	}
 
 	@Test
@@ -67,10 +74,12 @@ class SpectralGroupingCommandTest {
 		inputs.put("dataset", true);
 		inputs.put("segments", 3);
 		inputs.put("steps", 10);
-		SpectralGroupingCommand command = (SpectralGroupingCommand) new CommandBridge(SpectralGroupingCommand.class)
-			.execute(PluginContext.get(), inputs).getCommand();
+		SpectralGroupingCommand command =
+			(SpectralGroupingCommand) new CommandBridge(SpectralGroupingCommand.class)
+				.execute(PluginContext.get(), inputs).getCommand();
 		ImagePlus eigenvectors = command.results().get(0);
-		int images = new io.github.rosettaneurons.data.FolderSource(TestZoo.IMAGES).size();
+		int images = new io.github.rosettaneurons.data.FolderSource(TestZoo.IMAGES)
+			.size();
 		assertEquals(images, eigenvectors.getNFrames());
 		assertEquals(images, command.results().get(2).getStackSize());
 	}
@@ -78,22 +87,26 @@ class SpectralGroupingCommandTest {
 	@Test
 	void everyBridgeOptionIsAnInputOfTheCommand() {
 		CommandBridge bridge = new CommandBridge(SpectralGroupingCommand.class);
-		var info = (org.scijava.command.CommandInfo) PluginContext.get()
-			.service(org.scijava.command.CommandService.class).getCommand(bridge.command());
+		var info = (org.scijava.command.CommandInfo) PluginContext.get().service(
+			org.scijava.command.CommandService.class).getCommand(bridge.command());
 		java.util.Set<String> names = new java.util.HashSet<>();
 		info.inputs().forEach(item -> names.add(item.getName()));
-		for (DialogField option : bridge.fields()) assertTrue(names.contains(option.key()), option.key());
+		for (DialogField option : bridge.fields())
+			assertTrue(names.contains(option.key()), option.key());
 	}
 
 	@Test
 	void generatorModelIsRefusedAndCancelLeavesNoFiles() throws Exception {
-		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE.toString()), temp.resolve("x"));
+		Map<String, Object> inputs = inputs(IJ.openImage(TestZoo.FIRST_IMAGE
+			.toString()), temp.resolve("x"));
 		inputs.put("model", TestZoo.folder("world-generator").toFile());
 		String message = assertThrows(IllegalArgumentException.class,
-			() -> new CommandBridge(SpectralGroupingCommand.class).execute(PluginContext.get(), inputs)).getMessage();
+			() -> new CommandBridge(SpectralGroupingCommand.class).execute(
+				PluginContext.get(), inputs)).getMessage();
 		assertTrue(message.contains("is a generator"), message);
 		inputs.put("model", TestZoo.folder("resnet-shapes").toFile());
-		CommandModule cancelled = CancelledRun.of(SpectralGroupingCommand.class, inputs);
+		CommandModule cancelled = CancelledRun.of(SpectralGroupingCommand.class,
+			inputs);
 		assertTrue(cancelled.isCanceled());
 		assertFalse(Files.exists(temp.resolve("x")));
 	}

@@ -1,4 +1,11 @@
+
 package io.github.rosettaneurons.invert;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.engine.Folders;
@@ -7,15 +14,10 @@ import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningSetup;
 import io.github.rosettaneurons.rosetta.RosettaRun;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 /**
- * The world generator mined against the trained ResNet (128 samples, strict mutual best buddies), once per test
- * JVM: the dictionary.csv and statistics.bin the inversion tests use.
+ * The world generator mined against the trained ResNet (128 samples, strict
+ * mutual best buddies), once per test JVM: the dictionary.csv and
+ * statistics.bin the inversion tests use.
  */
 public final class MinedSampleZoo {
 
@@ -35,11 +37,12 @@ public final class MinedSampleZoo {
 					// a temporary folder left behind is harmless
 				}
 			}));
-			try (MiningSetup setup = MiningSetup.open(TestZoo.folder("world-generator"),
-				List.of(TestZoo.folder("resnet-shapes"))))
+			try (MiningSetup setup = MiningSetup.open(TestZoo.folder(
+				"world-generator"), List.of(TestZoo.folder("resnet-shapes"))))
 			{
-				RosettaRun.finish(setup.miner(null, 0, 128, -1, MiningOptions.defaults().withBatchSize(32)),
-					folder.resolve("mined"), null, null, 0, Progress.NONE);
+				RosettaRun.finish(setup.miner(null, 0, 128, -1, MiningOptions.defaults()
+					.withBatchSize(32)), folder.resolve("mined"), null, null, 0,
+					Progress.NONE);
 			}
 			dictionary = folder.resolve("mined/dictionary.csv");
 			return dictionary;

@@ -1,4 +1,15 @@
+
 package io.github.rosettaneurons.rosetta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,21 +17,14 @@ import ai.djl.ndarray.types.DataType;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.Progress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The one-pass miner on the sample zoo (the generator's samples shown to the trained ResNet and ViT): its sums,
- * taken about the first batch's means and moved onto the final means at the end, give the same tables as the
- * two-pass way (statistics first, then sums about the exact means); one-pass shards taken about different shifts
- * merge exactly; and the examples searched among the tracked candidates are those of the exhaustive search.
+ * The one-pass miner on the sample zoo (the generator's samples shown to the
+ * trained ResNet and ViT): its sums, taken about the first batch's means and
+ * moved onto the final means at the end, give the same tables as the two-pass
+ * way (statistics first, then sums about the exact means); one-pass shards
+ * taken about different shifts merge exactly; and the examples searched among
+ * the tracked candidates are those of the exhaustive search.
  */
 class OnePassMiningTest {
 
@@ -30,8 +34,8 @@ class OnePassMiningTest {
 
 	@BeforeAll
 	static void load() {
-		setup = MiningSetup.open(TestZoo.folder("world-generator"),
-			List.of(TestZoo.folder("resnet-shapes"), TestZoo.folder("vit-shapes")));
+		setup = MiningSetup.open(TestZoo.folder("world-generator"), List.of(TestZoo
+			.folder("resnet-shapes"), TestZoo.folder("vit-shapes")));
 	}
 
 	@AfterAll
@@ -40,13 +44,15 @@ class OnePassMiningTest {
 	}
 
 	private static MiningOptions options(DataType precision) {
-		return new MiningOptions(16, StdVariant.GLOBAL, ScoreVariant.GLOBAL_COSINE, precision, BuddyRule.RELAXED_TOP_N, 5,
-			10, Double.NEGATIVE_INFINITY, 0);
+		return new MiningOptions(16, StdVariant.GLOBAL, ScoreVariant.GLOBAL_COSINE,
+			precision, BuddyRule.RELAXED_TOP_N, 5, 10, Double.NEGATIVE_INFINITY, 0);
 	}
 
 	private static List<ScoreTable> twoPasses(RosettaMiner miner) {
 		UnitStatistics stats = miner.statistics(0, SAMPLES, Progress.NONE);
-		try (ScoreAccumulators scores = miner.scores(stats, 0, SAMPLES, Progress.NONE)) {
+		try (ScoreAccumulators scores = miner.scores(stats, 0, SAMPLES,
+			Progress.NONE))
+		{
 			return miner.result(stats, scores).tables();
 		}
 	}
@@ -57,12 +63,15 @@ class OnePassMiningTest {
 		}
 	}
 
-	private static double largestDifference(List<ScoreTable> a, List<ScoreTable> b) {
+	private static double largestDifference(List<ScoreTable> a,
+		List<ScoreTable> b)
+	{
 		double largest = 0;
 		for (int t = 0; t < a.size(); t++) {
 			double[] x = a.get(t).scores(), y = b.get(t).scores();
 			assertEquals(x.length, y.length);
-			for (int k = 0; k < x.length; k++) largest = Math.max(largest, Math.abs(x[k] - y[k]));
+			for (int k = 0; k < x.length; k++)
+				largest = Math.max(largest, Math.abs(x[k] - y[k]));
 		}
 		return largest;
 	}
@@ -70,35 +79,47 @@ class OnePassMiningTest {
 	@Test
 	void onePassGivesTheTwoPassTables() {
 		for (DataType precision : List.of(DataType.FLOAT64, DataType.FLOAT32)) {
-			RosettaMiner miner = setup.miner(null, 0, SAMPLES, -1, options(precision));
+			RosettaMiner miner = setup.miner(null, 0, SAMPLES, -1, options(
+				precision));
 			List<ScoreTable> expected = twoPasses(miner);
 			double difference = largestDifference(onePass(miner), expected);
-			// float64: rounding only; float32: the GEMMs' own rounding, as in the two-pass products
-			assertTrue(difference < (precision == DataType.FLOAT64 ? 1e-10 : 1e-6), precision + ": " + difference);
+			// float64: rounding only; float32: the GEMMs' own rounding, as in the
+			// two-pass products
+			assertTrue(difference < (precision == DataType.FLOAT64 ? 1e-10 : 1e-6),
+				precision + ": " + difference);
 			double largestScore = 0;
-			for (ScoreTable table : expected) for (double score : table.scores()) largestScore = Math.max(largestScore, score);
-			assertTrue(largestScore > 0.5, "the tables hold real correlations: " + largestScore);
+			for (ScoreTable table : expected)
+				for (double score : table.scores())
+					largestScore = Math.max(largestScore, score);
+			assertTrue(largestScore > 0.5, "the tables hold real correlations: " +
+				largestScore);
 		}
 	}
 
 	@Test
 	void onePassShardsAboutDifferentShiftsMergeExactly() {
-		RosettaMiner miner = setup.miner(null, 0, SAMPLES, -1, options(DataType.FLOAT64));
+		RosettaMiner miner = setup.miner(null, 0, SAMPLES, -1, options(
+			DataType.FLOAT64));
 		List<ScoreTable> whole = onePass(miner);
 		try (RosettaMiner.Pass first = miner.onePass(0, 16, Progress.NONE);
-			RosettaMiner.Pass second = miner.onePass(16, SAMPLES, Progress.NONE))
+				RosettaMiner.Pass second = miner.onePass(16, SAMPLES, Progress.NONE))
 		{
-			PairScores a = first.scores().models.values().iterator().next().values().iterator().next();
-			PairScores b = second.scores().models.values().iterator().next().values().iterator().next();
-			assertTrue(a.anchorShift.sub(b.anchorShift).abs().max().getDouble() > 1e-3, "the shards' shifts differ");
+			PairScores a = first.scores().models.values().iterator().next().values()
+				.iterator().next();
+			PairScores b = second.scores().models.values().iterator().next().values()
+				.iterator().next();
+			assertTrue(a.anchorShift.sub(b.anchorShift).abs().max()
+				.getDouble() > 1e-3, "the shards' shifts differ");
 			first.statistics().merge(second.statistics());
 			first.scores().merge(second.scores());
-			assertTrue(largestDifference(miner.result(first.statistics(), first.scores()).tables(), whole) < 1e-12);
+			assertTrue(largestDifference(miner.result(first.statistics(), first
+				.scores()).tables(), whole) < 1e-12);
 		}
 	}
 
 	/** Counts the images each model is run on. */
 	private static final class CountedImages implements MiningImages {
+
 		private final MiningImages inner;
 		int forwarded;
 
@@ -112,13 +133,17 @@ class OnePassMiningTest {
 		}
 
 		@Override
-		public Map<String, Map<String, NDArray>> activations(int first, int count, NDManager scope) {
+		public Map<String, Map<String, NDArray>> activations(int first, int count,
+			NDManager scope)
+		{
 			forwarded += count;
 			return inner.activations(first, count, scope);
 		}
 
 		@Override
-		public Map<String, Map<String, NDArray>> activations(int[] indices, NDManager scope) {
+		public Map<String, Map<String, NDArray>> activations(int[] indices,
+			NDManager scope)
+		{
 			forwarded += indices.length;
 			return inner.activations(indices, scope);
 		}
@@ -137,25 +162,32 @@ class OnePassMiningTest {
 	@Test
 	void examplesAmongTheCandidatesAreTheExhaustiveOnes() {
 		int samples = 128;
-		CountedImages images = new CountedImages(setup.miner(null, 0, samples, -1, options(DataType.FLOAT32)).images());
-		RosettaMiner miner = new RosettaMiner(setup.anchor(), setup.others(), images, options(DataType.FLOAT32));
+		CountedImages images = new CountedImages(setup.miner(null, 0, samples, -1,
+			options(DataType.FLOAT32)).images());
+		RosettaMiner miner = new RosettaMiner(setup.anchor(), setup.others(),
+			images, options(DataType.FLOAT32));
 		try (RosettaMiner.Pass pass = miner.onePass(0, samples, Progress.NONE)) {
 			assertEquals(samples, images.forwarded, "one forward pass per image");
-			RosettaDictionary dictionary = miner.result(pass.statistics(), pass.scores()).dictionary();
-			assertTrue(dictionary.size() >= 3, "neurons to show: " + dictionary.size());
-			List<RosettaExamples.Example> tracked = RosettaExamples.find(miner, pass.statistics(), dictionary, 8,
-				pass.candidates(), Progress.NONE);
+			RosettaDictionary dictionary = miner.result(pass.statistics(), pass
+				.scores()).dictionary();
+			assertTrue(dictionary.size() >= 3, "neurons to show: " + dictionary
+				.size());
+			List<RosettaExamples.Example> tracked = RosettaExamples.find(miner, pass
+				.statistics(), dictionary, 8, pass.candidates(), Progress.NONE);
 			int candidateForwards = images.forwarded - samples;
 			int neurons = Math.min(8, dictionary.size());
-			assertTrue(candidateForwards <= neurons * 3 * ExampleCandidates.PER_UNIT && candidateForwards < samples,
+			assertTrue(candidateForwards <= neurons * 3 *
+				ExampleCandidates.PER_UNIT && candidateForwards < samples,
 				"examples forward only the candidates: " + candidateForwards);
-			List<RosettaExamples.Example> exhaustive = RosettaExamples.find(miner, pass.statistics(), dictionary, 8, null,
-				Progress.NONE);
+			List<RosettaExamples.Example> exhaustive = RosettaExamples.find(miner,
+				pass.statistics(), dictionary, 8, null, Progress.NONE);
 			assertEquals(neurons, tracked.size());
 			for (int r = 0; r < neurons; r++) {
-				assertEquals(exhaustive.get(r).imageIndex(), tracked.get(r).imageIndex(), "neuron " + (r + 1));
+				assertEquals(exhaustive.get(r).imageIndex(), tracked.get(r)
+					.imageIndex(), "neuron " + (r + 1));
 				assertEquals(3, tracked.get(r).maps().size(), "a map per model");
-				assertTrue(tracked.get(r).maps().values().stream().allMatch(m -> m.values().length == m.width() * m.height()));
+				assertTrue(tracked.get(r).maps().values().stream().allMatch(m -> m
+					.values().length == m.width() * m.height()));
 			}
 		}
 	}
