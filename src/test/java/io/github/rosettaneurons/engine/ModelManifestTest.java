@@ -40,7 +40,11 @@ class ModelManifestTest {
 	}
 
 	private String error(String yaml) throws IOException {
-		Path file = write(yaml);
+		return errorReading(write(yaml));
+	}
+
+	/** The message reading {@code file} fails with, which must name the file. */
+	private static String errorReading(Path file) {
 		String message = assertThrows(ModelPackageException.class,
 			() -> ModelManifest.read(file)).getMessage();
 		assertTrue(message.startsWith(file.toString()), "message names the file: " +
@@ -166,12 +170,7 @@ class ModelManifestTest {
 	}
 
 	private String bioImageIoError(String from, String to) throws IOException {
-		Path file = bioImageIo(from, to);
-		String message = assertThrows(ModelPackageException.class,
-			() -> ModelManifest.read(file)).getMessage();
-		assertTrue(message.startsWith(file.toString()), "message names the file: " +
-			message);
-		return message;
+		return errorReading(bioImageIo(from, to));
 	}
 
 	@Test
