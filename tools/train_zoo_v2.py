@@ -1,0 +1,416 @@
+"""Trains zoo v2 on sample world v2 (tools/world_v2.py) and exports every model as a package under
+sample-data/v2/zoo/<model>/ (rdf.yaml, weights.pt, test tensors, training-log.csv).
+
+Models (world v2 hides objects in colours and textures the background also has, so only a network that learned
+shapes finds them):
+  resnet-scenes         supervised CNN: the scene class (which shapes appear together, 10 classes)
+  vit-scenes            supervised ViT (12 px patches, 8x8 tokens): the same task
+  rotnet-encoder        self-supervised plain CNN: which of four rotations an image was given (no labels; the
+                        shapes have an up and a right, the textures do not)
+  scene-generator       class-conditional decoder of a variational autoencoder: z (64) and the class give the
+                        image and, as its layer "mask", the objects' mask logits
+  resnet-scenes-random, vit-scenes-random: the supervised architectures at their seeded initialisation
+
+Training images come from a fixed, seeded set rendered once (TRAIN_COUNT scenes of TRAIN_SEED, cached in
+--cache); validation from VAL_START.. of the same seed. Run with Debian's python (torch 1.13), on CPU or GPU:
+    /usr/bin/python3 tools/train_zoo_v2.py                          # everything
+    /usr/bin/python3 tools/train_zoo_v2.py --models resnet-scenes   # one model
+"""
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import argparse
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export_model  # noqa: E402
+import train_zoo  # noqa: E402
+import world_v2 as world  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ZOO_DIR = os.path.join(ROOT, "sample-data", "v2", "zoo")
+SAMPLE_IMAGE = os.path.join(ROOT, "sample-data", "v2", "images", "scene_0.png")
+MEAN, STD = train_zoo.MEAN, train_zoo.STD
+TRAIN_SEED = 1
+TRAIN_COUNT = 16000
+VAL_START = 1_000_000
+VAL_COUNT = 1000
+LATENT_SIZE = 64
+SIZE = world.IMAGE_SIZE
+DEVICE = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+
+
+# ---------------------------------------------------------------- data
+
+class SceneSet:
+    """Rendered scenes as uint8 (N, 96, 96, 3), their classes and object masks; cached as .npz."""
+
+    def __init__(self, start: int, count: int, cache: str):
+        path = os.path.join(cache, "world-v2-%d-%d-%d.npz" % (TRAIN_SEED, start, count))
+        if os.path.exists(path):
+            data = np.load(path)
+            self.images, self.labels, self.masks = data["images"], data["labels"], data["masks"]
+            return
+        began = time.time()
+        scenes = world.sample_scenes(TRAIN_SEED, start, count)
+        self.images = world.render_scenes(scenes)
+        self.labels = np.array([scene.label for scene in scenes], np.int64)
+        self.masks = world.object_masks(scenes)
+        os.makedirs(cache, exist_ok=True)
+        np.savez(path, images=self.images, labels=self.labels, masks=self.masks)
+        print("rendered %d scenes in %.0f s" % (count, time.time() - began), flush=True)
+
+    def __len__(self):
+        return len(self.labels)
+
+    def batch(self, index):
+        return (to_input(self.images[index]).to(DEVICE), torch.from_numpy(self.labels[index]).to(DEVICE),
+                torch.from_numpy(self.masks[index]).float()[:, None].to(DEVICE))
+
+
+def to_input(images: np.ndarray) -> torch.Tensor:
+    return train_zoo.to_input(np.ascontiguousarray(images))
+
+
+def sample_pixels() -> torch.Tensor:
+    """scene_0.png as the packages' test input: (1, 3, 96, 96) RGB / 255."""
+    with Image.open(SAMPLE_IMAGE) as file:
+        image = np.array(file.convert("RGB"))
+    return torch.from_numpy(image[None]).permute(0, 3, 1, 2).float() / 255.0
+
+
+# ---------------------------------------------------------------- models
+
+class RotationNet(nn.Module):
+    """Plain CNN (no shortcuts, no batch norm): enc1..enc4 at 48, 24, 12 and 6 px; the head tells the rotation."""
+
+    def __init__(self, widths=(16, 32, 64, 96)):
+        super().__init__()
+        self.enc1 = train_zoo.conv_stage(3, widths[0])
+        self.enc2 = train_zoo.conv_stage(widths[0], widths[1])
+        self.enc3 = train_zoo.conv_stage(widths[1], widths[2])
+        self.enc4 = train_zoo.conv_stage(widths[2], widths[3])
+        self.head = nn.Linear(widths[3], 4)
+
+    def forward(self, x):
+        return self.head(self.enc4(self.enc3(self.enc2(self.enc1(x)))).mean(dim=(2, 3)))
+
+
+class UpBlock(nn.Module):
+    """Doubles the resolution: nearest upsampling, two 3x3 convs with a class-dependent bias."""
+
+    def __init__(self, in_channels: int, out_channels: int, classes: int):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, 1, 1)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, 1, 1)
+        self.class_bias = nn.Embedding(classes, 2 * out_channels)
+
+    def forward(self, x, y):
+        first, second = self.class_bias(y)[:, :, None, None].chunk(2, dim=1)
+        x = F.interpolate(x, scale_factor=2.0, mode="nearest")
+        x = F.leaky_relu(self.conv1(x) + first, 0.2)
+        return F.leaky_relu(self.conv2(x) + second, 0.2)
+
+
+class SceneGenerator(nn.Module):
+    """z (B, 64), y (B,) -> image (B, 3, 96, 96) in [-1, 1]; gen1..gen4 at 12, 24, 48 and 96 px; the 1x1 conv
+    "mask" gives the objects' mask logits at 96 px (trained on the world's masks, used to score inversions)."""
+
+    def __init__(self, classes=len(world.CLASSES), widths=(96, 64, 48, 24, 12)):
+        super().__init__()
+        self.start = widths[0]
+        self.project = nn.Linear(LATENT_SIZE + classes, widths[0] * 36)
+        self.classes = classes
+        self.gen1 = UpBlock(widths[0], widths[1], classes)
+        self.gen2 = UpBlock(widths[1], widths[2], classes)
+        self.gen3 = UpBlock(widths[2], widths[3], classes)
+        self.gen4 = UpBlock(widths[3], widths[4], classes)
+        self.to_rgb = nn.Conv2d(widths[4], 3, 3, 1, 1)
+        self.mask = nn.Conv2d(widths[4], 1, 1)
+
+    def features(self, z, y):
+        code = torch.cat([z, F.one_hot(y, self.classes).to(z.dtype)], dim=1)
+        x = F.leaky_relu(self.project(code), 0.2).view(z.shape[0], self.start, 6, 6)
+        for stage in (self.gen1, self.gen2, self.gen3, self.gen4):
+            x = stage(x, y)
+        return x
+
+    def forward(self, z, y):
+        x = self.features(z, y)
+        self.mask(x)  # recorded as the "mask" layer by the exporter's hooks
+        return torch.tanh(self.to_rgb(x))
+
+    def image_and_mask(self, z, y):
+        x = self.features(z, y)
+        return torch.tanh(self.to_rgb(x)), self.mask(x)
+
+
+class SceneEncoder(nn.Module):
+    """The VAE's encoder: image and class -> mean and log-variance of z."""
+
+    def __init__(self, classes=len(world.CLASSES)):
+        super().__init__()
+        self.convs = nn.Sequential(train_zoo.conv_stage(3, 16), train_zoo.conv_stage(16, 32),
+                                   train_zoo.conv_stage(32, 64), train_zoo.conv_stage(64, 128))
+        self.classes = classes
+        self.out = nn.Linear(128 * 36 + classes, 2 * LATENT_SIZE)
+
+    def forward(self, x, y):
+        features = torch.cat([self.convs(x).flatten(1), F.one_hot(y, self.classes).to(x.dtype)], dim=1)
+        return self.out(features).chunk(2, dim=1)
+
+
+# ---------------------------------------------------------------- training
+
+def epochs_of(data: SceneSet, epochs: int, batch: int, seed: int):
+    """(epoch, step, indices) over shuffled mini-batches."""
+    rng = torch.Generator().manual_seed(seed)
+    for epoch in range(epochs):
+        order = torch.randperm(len(data), generator=rng).numpy()
+        for step in range(len(data) // batch):
+            yield epoch, step, order[step * batch:(step + 1) * batch]
+
+
+def evaluate(model, val: SceneSet, task):
+    model.eval()
+    losses, correct = [], 0
+    with torch.no_grad():
+        for start in range(0, len(val), 250):
+            x, y, _ = val.batch(np.arange(start, min(start + 250, len(val))))
+            x, y = task(x, y, torch.Generator().manual_seed(start))
+            logits = model(x)
+            losses.append(F.cross_entropy(logits, y, reduction="sum").item())
+            correct += (logits.argmax(1) == y).sum().item()
+    model.train()
+    return sum(losses) / len(val), correct / len(val)
+
+
+def class_task(x, y, rng):
+    return x, y
+
+
+def rotation_task(x, y, rng):
+    """Each image turned by a random multiple of 90 degrees; the label is the multiple."""
+    turns = torch.randint(4, (x.shape[0],), generator=rng).to(x.device)
+    turned = torch.stack([torch.rot90(image, int(k), dims=(1, 2)) for image, k in zip(x, turns)])
+    return turned, turns
+
+
+def train_classifier(model, log, train: SceneSet, val: SceneSet, epochs: int, batch: int, lr: float,
+                     weight_decay: float, task=class_task, seed=0):
+    """AdamW with a one-cycle schedule over the fixed training set."""
+    model.to(DEVICE).train()
+    steps_per_epoch = len(train) // batch
+    optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
+                                                   pct_start=0.15)
+    rng = torch.Generator().manual_seed(seed + 1)
+    loss_sum = correct = seen = 0.0
+    for epoch, step, index in epochs_of(train, epochs, batch, seed):
+        x, y = task(*train.batch(index)[:2], rng)
+        logits = model(x)
+        loss = F.cross_entropy(logits, y)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        loss_sum += loss.item() * len(index)
+        correct += (logits.argmax(1) == y).sum().item()
+        seen += len(index)
+        if step == steps_per_epoch - 1:
+            val_loss, val_accuracy = evaluate(model, val, task)
+            log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch, train_loss=loss_sum / seen,
+                    train_accuracy=correct / seen, val_loss=val_loss, val_accuracy=val_accuracy)
+            loss_sum = correct = seen = 0.0
+    model.cpu().eval()
+
+
+MASK_WEIGHT = 0.5
+KL_WEIGHT = 2e-3
+OBJECT_WEIGHT = 3.0
+
+
+def vae_losses(encoder, generator, x, y, masks, sample=True):
+    """Per-pixel L1 (object pixels weighted OBJECT_WEIGHT), mask BCE and KL to N(0, 1)."""
+    mean, log_var = encoder(x, y)
+    z = mean + torch.randn_like(mean) * (0.5 * log_var).exp() if sample else mean
+    image, mask_logits = generator.image_and_mask(z, y)
+    target = x * STD[0] + MEAN[0]  # back to [0, 1], then to the generator's [-1, 1]
+    weights = 1.0 + (OBJECT_WEIGHT - 1.0) * masks
+    l1 = ((image - (2 * target - 1)).abs() * weights).mean() / weights.mean()
+    bce = F.binary_cross_entropy_with_logits(mask_logits, masks)
+    kl = -0.5 * (1 + log_var - mean ** 2 - log_var.exp()).sum(1).mean()
+    return l1, bce, kl
+
+
+def train_generator(generator, encoder, log, train: SceneSet, val: SceneSet, epochs: int, batch=32, lr=2e-3):
+    generator.to(DEVICE).train()
+    encoder.to(DEVICE).train()
+    parameters = list(generator.parameters()) + list(encoder.parameters())
+    optimiser = torch.optim.Adam(parameters, lr=lr)
+    steps_per_epoch = len(train) // batch
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
+                                                   pct_start=0.1)
+    sums = np.zeros(3)
+    for epoch, step, index in epochs_of(train, epochs, batch, 40):
+        l1, bce, kl = vae_losses(encoder, generator, *train.batch(index))
+        loss = l1 + MASK_WEIGHT * bce + KL_WEIGHT * kl
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        sums += [l1.item(), bce.item(), kl.item()]
+        if step == steps_per_epoch - 1:
+            generator.eval()
+            encoder.eval()
+            with torch.no_grad():
+                val_l1, val_bce, _ = vae_losses(encoder, generator, *val.batch(np.arange(256)), sample=False)
+            generator.train()
+            encoder.train()
+            print("  mask bce %.4f (val %.4f), kl %.2f" % (sums[1] / steps_per_epoch, val_bce.item(),
+                                                          sums[2] / steps_per_epoch), flush=True)
+            log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch, train_loss=sums[0] / steps_per_epoch,
+                    val_loss=val_l1.item())
+            sums[:] = 0
+    generator.cpu().eval()
+    encoder.cpu().eval()
+
+
+# ---------------------------------------------------------------- the zoo
+
+def export_classifier(model, name, layers, description, role="classifier", classes=world.CLASS_NAMES,
+                      prefix_tokens=None):
+    export_model.export_image_model(
+        model, os.path.join(ZOO_DIR, name), name=name, layers=layers, input_shape=(3, SIZE, SIZE), mean=MEAN,
+        std=STD, role=role, classes=list(classes) if classes else None, description=description,
+        authors=train_zoo.ZOO_AUTHORS, cite=train_zoo.ZOO_CITE, test_pixels=sample_pixels(),
+        prefix_tokens=prefix_tokens)
+
+
+RESNET_LAYERS = ["layer1", "layer2", "layer3", "layer4"]
+VIT_LAYERS = ["blocks.0", "blocks.1", "blocks.2", "blocks.3"]
+VIT_PROJECTIONS = ["%s.%s" % (block, part) for block in VIT_LAYERS for part in export_model.PROJECTIONS]
+
+
+def new_resnet():
+    torch.manual_seed(10)
+    return train_zoo.ShapeResNet(num_classes=len(world.CLASSES))
+
+
+def new_vit():
+    torch.manual_seed(20)
+    return train_zoo.ShapeViT(image_size=SIZE, patch=12, dim=64, depth=4, heads=4, mlp_dim=128,
+                              num_classes=len(world.CLASSES))
+
+
+RESNET_TEXT = "Small ResNet (basic blocks, widths 16/32/64/128, 96 px input)"
+VIT_TEXT = "Small ViT (12 px patches, 8x8 tokens plus a class token, dim 64, 4 blocks)"
+TASK_TEXT = "the scene class of sample world v2 (which shapes appear together; tools/train_zoo_v2.py)"
+
+
+def build_resnet(train, val, epochs):
+    model = new_resnet()
+    train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "resnet-scenes", "training-log.csv")),
+                     train, val, epochs=epochs, batch=64, lr=4e-3, weight_decay=1e-4, seed=10)
+    export_classifier(model, "resnet-scenes", RESNET_LAYERS, RESNET_TEXT + " trained to classify " + TASK_TEXT + ".")
+
+
+def build_vit(train, val, epochs):
+    model = new_vit()
+    train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "vit-scenes", "training-log.csv")),
+                     train, val, epochs=epochs, batch=64, lr=1.5e-3, weight_decay=0.05, seed=20)
+    export_classifier(model, "vit-scenes", VIT_LAYERS + VIT_PROJECTIONS,
+                      VIT_TEXT + " trained to classify " + TASK_TEXT + ".")
+
+
+def build_rotnet(train, val, epochs):
+    torch.manual_seed(30)
+    model = RotationNet()
+    train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "rotnet-encoder", "training-log.csv")),
+                     train, val, epochs=epochs, batch=64, lr=3e-3, weight_decay=1e-4, task=rotation_task, seed=30)
+    export_classifier(model, "rotnet-encoder", ["enc1", "enc2", "enc3", "enc4"],
+                      "Plain CNN (widths 16/32/64/96) trained without labels to tell which of four rotations a "
+                      "sample world v2 image was given (self-supervised; tools/train_zoo_v2.py).",
+                      role="encoder", classes=None)
+
+
+def build_random_controls(train, val, epochs):
+    export_classifier(new_resnet().eval(), "resnet-scenes-random", RESNET_LAYERS,
+                      "Control: resnet-scenes' architecture at its seeded random initialisation, untrained.")
+    export_classifier(new_vit().eval(), "vit-scenes-random", VIT_LAYERS + VIT_PROJECTIONS,
+                      "Control: vit-scenes' architecture at its seeded random initialisation, untrained.")
+
+
+def save_samples(generator, encoder, val: SceneSet, path: str) -> None:
+    """samples.png: a row of real validation scenes, their reconstructions, and a row of samples from N(0, 1)."""
+    x, y, _ = val.batch(np.arange(8))
+    with torch.no_grad():
+        mean, _ = encoder(x, y)
+        rows = [x * STD[0] + MEAN[0], (generator(mean, y) + 1) / 2,
+                (generator(torch.randn(8, LATENT_SIZE, generator=torch.Generator().manual_seed(2024)),
+                           torch.arange(8) % len(world.CLASSES)) + 1) / 2]
+    grid = torch.cat([torch.cat(list(row.cpu()), dim=2) for row in rows], dim=1)
+    pixels = (grid.permute(1, 2, 0).clamp(0, 1) * 255).round().byte().numpy()
+    Image.fromarray(pixels, "RGB").save(path)
+
+
+def build_generator(train, val, epochs):
+    torch.manual_seed(40)
+    generator, encoder = SceneGenerator(), SceneEncoder()
+    name = "scene-generator"
+    package = os.path.join(ZOO_DIR, name)
+    train_generator(generator, encoder, train_zoo.TrainingLog(os.path.join(package, "training-log.csv")), train,
+                    val, epochs)
+    export_model.export_generator(
+        generator, package, name=name, layers=["gen1", "gen2", "gen3", "gen4", "mask"], latent_size=LATENT_SIZE,
+        num_classes=len(world.CLASSES), image_shape=(3, SIZE, SIZE), image_range=(-1, 1),
+        classes=list(world.CLASS_NAMES), authors=train_zoo.ZOO_AUTHORS, cite=train_zoo.ZOO_CITE,
+        description="Class-conditional decoder of a variational autoencoder trained on sample world v2: z ~ N(0, 1) "
+                    "(64) and the scene class give the image; the layer 'mask' holds the objects' mask logits.")
+    save_samples(generator, encoder, val, os.path.join(package, "samples.png"))
+
+
+BUILDERS = {
+    "resnet-scenes": (build_resnet, 6),
+    "rotnet-encoder": (build_rotnet, 5),
+    "random-controls": (build_random_controls, 0),
+    "vit-scenes": (build_vit, 8),
+    "scene-generator": (build_generator, 3),
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--models", default=",".join(BUILDERS), help="comma-separated, from: " + ", ".join(BUILDERS))
+    parser.add_argument("--epochs", type=int, default=0, help="override every model's epochs (0: each its own)")
+    parser.add_argument("--train-count", type=int, default=TRAIN_COUNT, help="scenes in the training set")
+    parser.add_argument("--cache", default=os.path.join(ROOT, "target", "world-v2-cache"),
+                        help="folder for the rendered training set")
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    if not os.path.exists(SAMPLE_IMAGE):
+        raise SystemExit("%s is missing; run tools/world_v2.py first" % SAMPLE_IMAGE)
+    train = SceneSet(0, args.train_count, args.cache)
+    val = SceneSet(VAL_START, VAL_COUNT, args.cache)
+    started = time.time()
+    for name in args.models.split(","):
+        builder, epochs = BUILDERS[name.strip()]
+        began = time.time()
+        print("== %s on %s" % (name, DEVICE), flush=True)
+        builder(train, val, args.epochs or epochs)
+        print("== %s took %.0f s" % (name, time.time() - began), flush=True)
+    print("zoo v2 done in %.0f s" % (time.time() - started))
+
+
+if __name__ == "__main__":
+    main()
