@@ -7,11 +7,11 @@
 // The command-line batch (java -jar Rosetta_Neurons.jar batch ...) does the same with a log and exit codes.
 argument = getArgument();
 root = option(argument, "root", getDirectory("cwd"));
-input = option(argument, "input", root + "sample-data/images/");
+input = option(argument, "input", root + "sample-data/v2/images/");
 output = option(argument, "output", getDirectory("temp") + "rosetta-batch/");
-models = newArray("resnet-shapes", "vit-shapes");
+models = newArray("resnet-scenes", "vit-scenes");
 layers = newArray("layer3", "blocks.2");
-zoo = root + "sample-data/zoo/";
+zoo = root + "sample-data/v2/zoo/";
 setBatchMode(true);
 File.makeDirectory(output);
 File.makeDirectory(output + "extract/");

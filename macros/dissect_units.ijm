@@ -1,15 +1,14 @@
-// Dissect Units (Network Dissection) on the sample world: every unit of two ResNet layers is matched with the
-// concept (colour, shape, boundary, texture) of the Broden-format sample concept set that its top activations
-// overlap best. The sample objects cover about 3 % of the pixels, so each unit keeps its top 3 % (the
-// reference's 0.5 % would cap every object IoU near 0.16). The table opens as "Dissection"; tally.csv per layer
-// and report.html with image strips and bar graphs go to the output folder, which must be new or empty.
+// Dissect Units (Network Dissection) on sample world v2: every unit of two ResNet layers is matched with the
+// concept (colour, shape, part, texture) of the Broden-format concept set that its top activations overlap best,
+// at the reference's quantile (each unit keeps its top 0.5 %). The table opens as "Dissection"; tally.csv per
+// layer and report.html with image strips and bar graphs go to the output folder, which must be new or empty.
 // Headless: xvfb-run -a java -Dplugins.dir=<ImageJ folder> -cp ij.jar ij.ImageJ -batch macros/dissect_units.ijm <repo>
 root = getArgument();
 if (root == "") root = getDirectory("cwd");
 if (!endsWith(root, "/")) root = root + "/";
 out = getDirectory("temp") + "dissection-" + d2s(getTime(), 0) + "/";
 setBatchMode(true);
-run("Dissect Units", "model=[" + root + "sample-data/zoo/resnet-shapes] concepts=[" + root + "sample-data/concepts] layers=layer1,layer4 quantile=0.03 level=reference union=lite iou=0.04 top=5 batch=32 output=[" + out + "]");
+run("Dissect Units", "model=[" + root + "sample-data/v2/zoo/resnet-scenes] concepts=[" + root + "sample-data/v2/concepts] layers=layer1,layer4 quantile=0.005 level=reference union=lite iou=0.04 top=5 batch=32 output=[" + out + "]");
 interpretable = 0;
 for (row = 0; row < Table.size("Dissection"); row++)
 	if (Table.get("interpretable", row, "Dissection") == 1 && Table.getString("layer", row, "Dissection") == "layer4") interpretable++;

@@ -287,11 +287,15 @@ class WorldGenerator(nn.Module):
 class TrainingLog:
     """Per-epoch rows written to training-log.csv as they come, echoed to the console."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, keep: bool = False):
+        """keep: go on from the rows already in the file (training resumed from the saved weights)."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
         self.path = path
         self.rows = []
-        self.started = time.time()
+        if keep and os.path.exists(path):
+            with open(path, newline="") as handle:
+                self.rows = list(csv.DictReader(handle))
+        self.started = time.time() - (float(self.rows[-1]["seconds"]) if self.rows else 0.0)
 
     def add(self, **values):
         row = {column: values.get(column, "") for column in LOG_COLUMNS}

@@ -3,7 +3,8 @@ sample-data/v2/zoo/<model>/ (rdf.yaml, weights.pt, test tensors, training-log.cs
 
 Models (world v2 hides objects in colours and textures the background also has, so only a network that learned
 shapes finds them):
-  resnet-scenes         supervised CNN: the scene class (which shapes appear together, 10 classes)
+  resnet-scenes         supervised CNN: which shapes appear together (one presence logit per shape; the set of
+                        shapes present is the scene class, 10 classes)
   vit-scenes            supervised ViT (12 px patches, 8x8 tokens): the same task
   rotnet-encoder        self-supervised plain CNN: which of four rotations an image was given (no labels; the
                         shapes have an up and a right, the textures do not)
@@ -41,7 +42,7 @@ ZOO_DIR = os.path.join(ROOT, "sample-data", "v2", "zoo")
 SAMPLE_IMAGE = os.path.join(ROOT, "sample-data", "v2", "images", "scene_0.png")
 MEAN, STD = train_zoo.MEAN, train_zoo.STD
 TRAIN_SEED = 1
-TRAIN_COUNT = 16000
+TRAIN_COUNT = 8000
 VAL_START = 1_000_000
 VAL_COUNT = 1000
 LATENT_SIZE = 64
@@ -180,34 +181,61 @@ def epochs_of(data: SceneSet, epochs: int, batch: int, seed: int):
             yield epoch, step, order[step * batch:(step + 1) * batch]
 
 
+PRESENCE = torch.tensor([[float(shape in shapes) for shape in world.SHAPES] for shapes in world.CLASSES])
+
+
+class PresenceTask:
+    """Supervised: which of the four shapes the scene holds (the scene class is that set), one logit per shape,
+    binary cross-entropy; an image counts as right when all four presences are."""
+
+    @staticmethod
+    def prepare(x, y, rng):
+        return x, PRESENCE.to(y.device)[y]
+
+    @staticmethod
+    def loss(logits, target, reduction="mean"):
+        per_image = F.binary_cross_entropy_with_logits(logits, target, reduction="none").sum(1)
+        return per_image if reduction == "none" else per_image.mean()
+
+    @staticmethod
+    def correct(logits, target):
+        return ((logits > 0).float() == target).all(1).sum().item()
+
+
+class RotationTask:
+    """Self-supervised: each image turned by a random multiple of 90 degrees; the label is the multiple."""
+
+    @staticmethod
+    def prepare(x, y, rng):
+        turns = torch.randint(4, (x.shape[0],), generator=rng).to(x.device)
+        return torch.stack([torch.rot90(image, int(k), dims=(1, 2)) for image, k in zip(x, turns)]), turns
+
+    @staticmethod
+    def loss(logits, target, reduction="mean"):
+        return F.cross_entropy(logits, target, reduction=reduction)
+
+    @staticmethod
+    def correct(logits, target):
+        return (logits.argmax(1) == target).sum().item()
+
+
 def evaluate(model, val: SceneSet, task):
     model.eval()
-    losses, correct = [], 0
+    loss, correct = 0.0, 0
     with torch.no_grad():
         for start in range(0, len(val), 250):
             x, y, _ = val.batch(np.arange(start, min(start + 250, len(val))))
-            x, y = task(x, y, torch.Generator().manual_seed(start))
+            x, target = task.prepare(x, y, torch.Generator().manual_seed(start))
             logits = model(x)
-            losses.append(F.cross_entropy(logits, y, reduction="sum").item())
-            correct += (logits.argmax(1) == y).sum().item()
+            loss += task.loss(logits, target, reduction="none").sum().item()
+            correct += task.correct(logits, target)
     model.train()
-    return sum(losses) / len(val), correct / len(val)
-
-
-def class_task(x, y, rng):
-    return x, y
-
-
-def rotation_task(x, y, rng):
-    """Each image turned by a random multiple of 90 degrees; the label is the multiple."""
-    turns = torch.randint(4, (x.shape[0],), generator=rng).to(x.device)
-    turned = torch.stack([torch.rot90(image, int(k), dims=(1, 2)) for image, k in zip(x, turns)])
-    return turned, turns
+    return loss / len(val), correct / len(val)
 
 
 def train_classifier(model, log, train: SceneSet, val: SceneSet, epochs: int, batch: int, lr: float,
-                     weight_decay: float, task=class_task, seed=0):
-    """AdamW with a one-cycle schedule over the fixed training set."""
+                     weight_decay: float, task=PresenceTask, seed=0, first_epoch=0):
+    """AdamW with a one-cycle schedule over the fixed training set; epochs are numbered from first_epoch + 1."""
     model.to(DEVICE).train()
     steps_per_epoch = len(train) // batch
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -216,19 +244,20 @@ def train_classifier(model, log, train: SceneSet, val: SceneSet, epochs: int, ba
     rng = torch.Generator().manual_seed(seed + 1)
     loss_sum = correct = seen = 0.0
     for epoch, step, index in epochs_of(train, epochs, batch, seed):
-        x, y = task(*train.batch(index)[:2], rng)
+        x, target = task.prepare(*train.batch(index)[:2], rng)
         logits = model(x)
-        loss = F.cross_entropy(logits, y)
+        loss = task.loss(logits, target)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
         schedule.step()
         loss_sum += loss.item() * len(index)
-        correct += (logits.argmax(1) == y).sum().item()
+        correct += task.correct(logits, target)
         seen += len(index)
         if step == steps_per_epoch - 1:
             val_loss, val_accuracy = evaluate(model, val, task)
-            log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch, train_loss=loss_sum / seen,
+            done = first_epoch + epoch + 1
+            log.add(epoch=done, images=done * steps_per_epoch * batch, train_loss=loss_sum / seen,
                     train_accuracy=correct / seen, val_loss=val_loss, val_accuracy=val_accuracy)
             loss_sum = correct = seen = 0.0
     model.cpu().eval()
@@ -287,7 +316,7 @@ def train_generator(generator, encoder, log, train: SceneSet, val: SceneSet, epo
 
 # ---------------------------------------------------------------- the zoo
 
-def export_classifier(model, name, layers, description, role="classifier", classes=world.CLASS_NAMES,
+def export_classifier(model, name, layers, description, role="classifier", classes=world.SHAPES,
                       prefix_tokens=None):
     export_model.export_image_model(
         model, os.path.join(ZOO_DIR, name), name=name, layers=layers, input_shape=(3, SIZE, SIZE), mean=MEAN,
@@ -303,25 +332,42 @@ VIT_PROJECTIONS = ["%s.%s" % (block, part) for block in VIT_LAYERS for part in e
 
 def new_resnet():
     torch.manual_seed(10)
-    return train_zoo.ShapeResNet(num_classes=len(world.CLASSES))
+    return train_zoo.ShapeResNet(num_classes=len(world.SHAPES))
 
 
 def new_vit():
     torch.manual_seed(20)
     return train_zoo.ShapeViT(image_size=SIZE, patch=12, dim=64, depth=4, heads=4, mlp_dim=128,
-                              num_classes=len(world.CLASSES))
+                              num_classes=len(world.SHAPES))
 
 
 RESNET_TEXT = "Small ResNet (basic blocks, widths 16/32/64/128, 96 px input)"
 VIT_TEXT = "Small ViT (12 px patches, 8x8 tokens plus a class token, dim 64, 4 blocks)"
-TASK_TEXT = "the scene class of sample world v2 (which shapes appear together; tools/train_zoo_v2.py)"
+TASK_TEXT = ("which shapes a sample world v2 scene holds (one logit per shape; the set is the scene class; "
+             "tools/train_zoo_v2.py)")
 
 
-def build_resnet(train, val, epochs):
+RESNET_CYCLES = ((4, 4e-3), (4, 2e-3))  # (epochs, peak learning rate) of each one-cycle schedule, in turn
+
+
+def build_resnet(train, val, epochs, resume=False):
+    """Two one-cycle schedules in turn (the second from where the first ended). resume: go on from the
+    package's saved weights after the cycles its training log already holds (the cycles are deterministic, so
+    this gives what a run from scratch gives up to float rounding)."""
+    name = "resnet-scenes"
     model = new_resnet()
-    train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "resnet-scenes", "training-log.csv")),
-                     train, val, epochs=epochs, batch=64, lr=4e-3, weight_decay=1e-4, seed=10)
-    export_classifier(model, "resnet-scenes", RESNET_LAYERS, RESNET_TEXT + " trained to classify " + TASK_TEXT + ".")
+    log = train_zoo.TrainingLog(os.path.join(ZOO_DIR, name, "training-log.csv"), keep=resume)
+    if resume:
+        saved = torch.jit.load(os.path.join(ZOO_DIR, name, export_model.WEIGHTS_FILE), map_location="cpu")
+        model.load_state_dict({key[len("model."):]: value for key, value in saved.state_dict().items()})
+    done = len(log.rows)
+    for cycle, (cycle_epochs, lr) in enumerate(RESNET_CYCLES):
+        first = sum(e for e, _ in RESNET_CYCLES[:cycle])
+        if first + cycle_epochs <= done:
+            continue
+        train_classifier(model, log, train, val, epochs=epochs or cycle_epochs, batch=64, lr=lr,
+                         weight_decay=1e-4, seed=10 + cycle, first_epoch=first)
+    export_classifier(model, name, RESNET_LAYERS, RESNET_TEXT + " trained to tell " + TASK_TEXT + ".")
 
 
 def build_vit(train, val, epochs):
@@ -329,14 +375,14 @@ def build_vit(train, val, epochs):
     train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "vit-scenes", "training-log.csv")),
                      train, val, epochs=epochs, batch=64, lr=1.5e-3, weight_decay=0.05, seed=20)
     export_classifier(model, "vit-scenes", VIT_LAYERS + VIT_PROJECTIONS,
-                      VIT_TEXT + " trained to classify " + TASK_TEXT + ".")
+                      VIT_TEXT + " trained to tell " + TASK_TEXT + ".")
 
 
 def build_rotnet(train, val, epochs):
     torch.manual_seed(30)
     model = RotationNet()
     train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "rotnet-encoder", "training-log.csv")),
-                     train, val, epochs=epochs, batch=64, lr=3e-3, weight_decay=1e-4, task=rotation_task, seed=30)
+                     train, val, epochs=epochs, batch=64, lr=3e-3, weight_decay=1e-4, task=RotationTask, seed=30)
     export_classifier(model, "rotnet-encoder", ["enc1", "enc2", "enc3", "enc4"],
                       "Plain CNN (widths 16/32/64/96) trained without labels to tell which of four rotations a "
                       "sample world v2 image was given (self-supervised; tools/train_zoo_v2.py).",
@@ -380,11 +426,11 @@ def build_generator(train, val, epochs):
 
 
 BUILDERS = {
-    "resnet-scenes": (build_resnet, 6),
-    "rotnet-encoder": (build_rotnet, 5),
+    "resnet-scenes": (build_resnet, 0),
     "random-controls": (build_random_controls, 0),
-    "vit-scenes": (build_vit, 8),
-    "scene-generator": (build_generator, 3),
+    "rotnet-encoder": (build_rotnet, 3),
+    "vit-scenes": (build_vit, 5),
+    "scene-generator": (build_generator, 2),
 }
 
 
@@ -396,12 +442,17 @@ def main():
     parser.add_argument("--cache", default=os.path.join(ROOT, "target", "world-v2-cache"),
                         help="folder for the rendered training set")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--resume", action="store_true",
+                        help="only go on training resnet-scenes from its saved weights, after the cycles its log holds")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if not os.path.exists(SAMPLE_IMAGE):
         raise SystemExit("%s is missing; run tools/world_v2.py first" % SAMPLE_IMAGE)
     train = SceneSet(0, args.train_count, args.cache)
     val = SceneSet(VAL_START, VAL_COUNT, args.cache)
+    if args.resume:
+        build_resnet(train, val, args.epochs, resume=True)
+        return
     started = time.time()
     for name in args.models.split(","):
         builder, epochs = BUILDERS[name.strip()]

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import io.github.rosettaneurons.engine.ModelPackage;
 
 /**
- * The committed sample world and zoo (sample-data/), as tests find them from
- * the project folder.
+ * The committed sample worlds and zoos, as tests find them from the project
+ * folder: the first world (sample-data/), the tests' fixture, and world v2
+ * (sample-data/v2/), which the shipped macros and the demo use.
  */
 public final class TestZoo {
 
@@ -21,6 +22,8 @@ public final class TestZoo {
 	public static final Path ZOO = ROOT.resolve("zoo");
 	public static final Path IMAGES = ROOT.resolve("images");
 	public static final Path FIRST_IMAGE = IMAGES.resolve("scene_0.png");
+	public static final Path V2_ZOO = ROOT.resolve("v2").resolve("zoo");
+	public static final Path V2_IMAGES = ROOT.resolve("v2").resolve("images");
 
 	private TestZoo() {}
 

@@ -17,7 +17,7 @@ import io.github.rosettaneurons.engine.ModelPackage;
 /**
  * The folder of model packages the dialogs offer: the one the user chose last
  * (remembered in ImageJ's preferences), else the sample zoo,
- * {@code sample-data/zoo} in the working folder (as the CLI's demo finds it) or
+ * {@code sample-data/v2/zoo} in the working folder (as the CLI's demo finds it) or
  * in ImageJ's.
  */
 final class ModelZoo {
@@ -25,7 +25,7 @@ final class ModelZoo {
 	static final String PREFERENCE = "rosetta.zoo";
 
 	/** Where the repository, and the demo, keep the sample zoo. */
-	static final String SAMPLE_ZOO = "sample-data/zoo";
+	static final String SAMPLE_ZOO = "sample-data/v2/zoo";
 
 	private ModelZoo() {}
 

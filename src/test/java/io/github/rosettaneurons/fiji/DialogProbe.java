@@ -39,9 +39,9 @@ public final class DialogProbe {
 	public static void main(String[] args) throws Exception {
 		Path root = Paths.get(args[0]);
 		Path shots = Paths.get(args[1]);
-		Path zoo = root.resolve("sample-data/zoo");
+		Path zoo = root.resolve("sample-data/v2/zoo");
 		Prefs.set(ModelZoo.PREFERENCE, zoo.toString());
-		Prefs.set("rosetta.dissectunits.model", zoo.resolve("resnet-shapes")
+		Prefs.set("rosetta.dissectunits.model", zoo.resolve("resnet-scenes")
 			.toString());
 		Prefs.set("rosetta.dissectunits.layers", "layer3,layer4");
 		Prefs.set("rosetta.dissectunits.top", "5");
@@ -60,7 +60,7 @@ public final class DialogProbe {
 				listener.actionPerformed(new ActionEvent(layers,
 					ActionEvent.ACTION_PERFORMED, layers.getLabel()));
 		});
-		Dialog page = waitFor("Dissect Units: layers of resnet-shapes");
+		Dialog page = waitFor("Dissect Units: layers of resnet-scenes");
 		describe(page, "page", report);
 		capture(page, shots.resolve("dialog-dissect-layers.png"));
 		Files.write(shots.resolve("dialog.txt"), report, StandardCharsets.UTF_8);

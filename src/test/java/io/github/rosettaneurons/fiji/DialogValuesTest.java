@@ -74,8 +74,8 @@ class DialogValuesTest {
 
 	@Test
 	void theZooOffersItsPackagesAndTheSampleZooByDefault() {
-		assertEquals(TestZoo.ZOO, ModelZoo.folder(),
-			"nothing chosen: the sample zoo of the working folder");
+		assertEquals(TestZoo.V2_ZOO, ModelZoo.folder(),
+			"nothing chosen: the sample zoo (v2) of the working folder");
 		Prefs.set(ModelZoo.PREFERENCE, TestZoo.ZOO.toString());
 		List<String> items = CommandDialog.modelItems(TestZoo.folder(
 			"resnet-shapes").toString());

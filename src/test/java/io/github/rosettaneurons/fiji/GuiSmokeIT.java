@@ -48,7 +48,7 @@ class GuiSmokeIT {
 		List<String> windows = Files.readAllLines(report);
 		assertTrue(windows.contains("window: Unit Browser"), "the table window: " +
 			windows);
-		assertTrue(windows.contains("image: resnet-shapes layer3"),
+		assertTrue(windows.contains("image: resnet-scenes layer3"),
 			"the activation hyperstack window: " + windows);
 		assertTrue(windows.contains("image: scene_0.png"), windows.toString());
 		assertTrue(windows.contains("overlay: 1"), "one heatmap on the image: " +
@@ -59,7 +59,8 @@ class GuiSmokeIT {
 		{
 			ImagePlus shot = IJ.openImage(shots.resolve(name).toString());
 			// ImageJ may show the image zoomed out to make room for other windows
-			ImagePlus plain = IJ.openImage(TestZoo.FIRST_IMAGE.toString());
+			ImagePlus plain = IJ.openImage(TestZoo.V2_IMAGES.resolve("scene_0.png")
+				.toString());
 			plain.setProcessor(plain.getProcessor().resize(shot.getWidth(), shot
 				.getHeight(), false).convertToRGB());
 			assertTrue(shot.getWidth() > 200, name + " is the displayed image");
@@ -82,7 +83,7 @@ class GuiSmokeIT {
 	void aDialogShowsRememberedValuesAndThePackagesLayers() throws Exception {
 		Path shots = Files.createDirectories(Paths.get("target/screenshots")
 			.toAbsolutePath());
-		Path zoo = Paths.get("sample-data/zoo").toAbsolutePath();
+		Path zoo = TestZoo.V2_ZOO;
 		Process probe = new ProcessBuilder("xvfb-run", "-a", "-s",
 			"-screen 0 1280x800x24", Paths.get(System.getProperty("java.home"), "bin",
 				"java").toString(), "-Djava.awt.headless=false", "-cp", System
@@ -99,10 +100,10 @@ class GuiSmokeIT {
 		assertTrue(report.contains("dialog text: 5"),
 			"the remembered top images: " + report);
 		String model = report.stream().filter(line -> line.startsWith(
-			"dialog choice: " + zoo.resolve("resnet-shapes"))).findFirst()
+			"dialog choice: " + zoo.resolve("resnet-scenes"))).findFirst()
 			.orElseThrow(() -> new AssertionError(
 				"the remembered model is selected: " + report));
-		assertTrue(model.contains(" | " + zoo.resolve("vit-shapes") + " | "),
+		assertTrue(model.contains(" | " + zoo.resolve("vit-scenes") + " | "),
 			"the zoo's packages are offered: " + model);
 		assertTrue(model.endsWith(" | " + CommandDialog.BROWSE), model);
 		assertTrue(report.contains("dialog button: Help"), "a Help button: " +

@@ -130,7 +130,7 @@ class ImageJMacroIT {
 	void shippedExampleMacroRuns() throws Exception {
 		RealImageJ.Run run = runShipped("extract_activations.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
-		int units = unitsOf("resnet-shapes", "layer3");
+		int units = unitsOf("resnet-scenes", "layer3");
 		assertTrue(run.output().contains("layer3: " + units + " units"), run
 			.output());
 	}
@@ -151,9 +151,9 @@ class ImageJMacroIT {
 	void shippedSpectralMacroGroupsTheSceneIntoTwoSegments() throws Exception {
 		RealImageJ.Run run = runShipped("spectral_grouping.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
-		assertTrue(run.output().contains("eigenvectors: 4 components of 16x16"), run
+		assertTrue(run.output().contains("eigenvectors: 4 components of 24x24"), run
 			.output());
-		assertTrue(run.output().contains("segments: 2 labels on 64x64"), run
+		assertTrue(run.output().contains("segments: 2 labels on 96x96"), run
 			.output());
 		assertTrue(run.output().contains("overlay: 1"), run.output());
 	}
@@ -162,7 +162,7 @@ class ImageJMacroIT {
 	void shippedBatchMacroResumesWithoutRedoingFinishedImages() throws Exception {
 		Path input = Files.createDirectories(temp.resolve("images"));
 		for (String image : List.of("scene_0.png", "scene_1.png"))
-			Files.copy(TestZoo.IMAGES.resolve(image), input.resolve(image));
+			Files.copy(TestZoo.V2_IMAGES.resolve(image), input.resolve(image));
 		Path out = temp.resolve("batch");
 		String argument = "root=[" + ROOT + "] input=[" + input + "] output=[" +
 			out + "]";
@@ -171,13 +171,13 @@ class ImageJMacroIT {
 		assertTrue(first.output().contains("batch: 5 done, 0 skipped"), first
 			.output());
 		Path maps = out.resolve(
-			"extract/vit-shapes/scene_1.png/vit-shapes_blocks.2.tif");
-		assertEquals(unitsOf("vit-shapes", "blocks.2"), IJ.openImage(maps
+			"extract/vit-scenes/scene_1.png/vit-scenes_blocks.2.tif");
+		assertEquals(unitsOf("vit-scenes", "blocks.2"), IJ.openImage(maps
 			.toString()).getNChannels());
 		assertTrue(Files.isRegularFile(out.resolve("mine/dictionary.csv")));
 		var written = Files.getLastModifiedTime(maps);
 
-		Files.copy(TestZoo.IMAGES.resolve("scene_2.png"), input.resolve(
+		Files.copy(TestZoo.V2_IMAGES.resolve("scene_2.png"), input.resolve(
 			"scene_2.png"));
 		RealImageJ.Run second = runShipped("batch_folder.ijm", argument);
 		assertEquals(0, second.exitCode(), second.output());
@@ -203,7 +203,7 @@ class ImageJMacroIT {
 		RealImageJ.Run run = runShipped("invert_image.ijm", ROOT.toString());
 		assertEquals(0, run.exitCode(), run.output());
 		java.util.regex.Matcher inverted = java.util.regex.Pattern.compile(
-			"inverted: scene_1 in world-generator 64x64, loss (\\S+) -> (\\S+)")
+			"inverted: scene_1 in scene-generator 96x96, loss (\\S+) -> (\\S+)")
 			.matcher(run.output());
 		assertTrue(inverted.find(), run.output());
 		assertTrue(Double.parseDouble(inverted.group(2)) < Double.parseDouble(
@@ -223,8 +223,10 @@ class ImageJMacroIT {
 		assertTrue(run.output().contains("panels: 8 units"), run.output());
 	}
 
+	/** Units of a zoo v2 model's layer, as the shipped macros use them. */
 	private static int unitsOf(String model, String layer) {
-		ModelPackage modelPackage = TestZoo.open(model);
+		ModelPackage modelPackage = ModelPackage.open(TestZoo.V2_ZOO.resolve(
+			model));
 		try (Network network = modelPackage.load();
 				NDManager scope = network.newScope())
 		{
@@ -258,7 +260,8 @@ class ImageJMacroIT {
 		assertTrue(units.find(), run.output());
 		assertTrue(Integer.parseInt(units.group(1)) > 0, run.output());
 		assertTrue(run.output().matches(
-			"(?s).*best layer4 unit: (circle|square|triangle|cross) .*"), run
+			"(?s).*best layer4 unit: (house|tree|mushroom|arrow|roof|wall|crown|trunk|cap|stem|head|shaft) .*"),
+			run
 				.output());
 	}
 }

@@ -1,0 +1,94 @@
+"""Checks zoo v2 (sample-data/v2/zoo): every package verifies and meets the BioImage.IO 0.5 fields, the trained
+models do their tasks on held-out scenes far better than chance and than their random controls, and the
+generator is deterministic, differentiable in z and draws object masks. Skipped before tools/train_zoo_v2.py
+has run.
+
+Run: /usr/bin/python3 -m unittest discover -s tools -p 'test_*.py'
+"""
+
+import contextlib
+import io
+import os
+import sys
+import unittest
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import export_model  # noqa: E402
+import train_zoo_v2 as zoo  # noqa: E402
+import world_v2 as world  # noqa: E402
+
+torch.set_num_threads(2)
+PACKAGES = ["resnet-scenes", "resnet-scenes-random", "vit-scenes", "vit-scenes-random", "rotnet-encoder",
+            "scene-generator"]
+HELD_OUT = 2_000_000  # scenes of the training seed that neither training nor validation reached
+
+
+def package_path(name):
+    return os.path.join(zoo.ZOO_DIR, name)
+
+
+def load(name):
+    return torch.jit.load(os.path.join(package_path(name), "weights.pt"), map_location="cpu")
+
+
+def zoo_is_built():
+    return all(os.path.exists(os.path.join(package_path(name), file)) for name in PACKAGES
+               for file in ("rdf.yaml", "weights.pt"))
+
+
+def held_out(count=300):
+    scenes = world.sample_scenes(zoo.TRAIN_SEED, HELD_OUT, count)
+    labels = torch.tensor([scene.label for scene in scenes])
+    return zoo.to_input(world.render_scenes(scenes)), labels, torch.from_numpy(world.object_masks(scenes))
+
+
+@unittest.skipUnless(zoo_is_built(), "run tools/train_zoo_v2.py first")
+class ZooV2PackagesTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.images, cls.labels, cls.masks = held_out()
+
+    def test_packages_verify_and_meet_bioimageio_05(self):
+        for name in PACKAGES:
+            with self.subTest(name):
+                with contextlib.redirect_stdout(io.StringIO()):
+                    export_model.verify_package(package_path(name))
+                manifest = export_model.load_manifest(package_path(name))
+                self.assertEqual(export_model.bioimageio_05_problems(package_path(name), manifest), [])
+
+    def accuracy(self, name, task):
+        with torch.no_grad():
+            x, target = task.prepare(self.images, self.labels, torch.Generator().manual_seed(0))
+            return task.correct(load(name)(x), target) / len(self.labels)
+
+    def test_supervised_models_learned_which_shapes_a_scene_holds(self):
+        """Chance is 0.1 (ten equally likely sets); the random controls are near 0."""
+        for name, least in (("resnet-scenes", 0.6), ("vit-scenes", 0.3)):
+            with self.subTest(name):
+                trained = self.accuracy(name, zoo.PresenceTask)
+                control = self.accuracy(name + "-random", zoo.PresenceTask)
+                self.assertGreater(trained, least)
+                self.assertGreater(trained, control + 0.2)
+
+    def test_self_supervised_encoder_tells_the_rotation(self):
+        self.assertGreater(self.accuracy("rotnet-encoder", zoo.RotationTask), 0.6)  # chance 0.25
+
+    def test_generator_is_deterministic_differentiable_and_draws_masks(self):
+        module = load("scene-generator")
+        z = torch.randn(16, zoo.LATENT_SIZE, generator=torch.Generator().manual_seed(5)).requires_grad_()
+        y = torch.arange(16) % len(world.CLASSES)
+        first, second = module.generate(z, y), module.generate(z, y)
+        self.assertTrue(torch.equal(first["image"], second["image"]))
+        self.assertEqual(tuple(first["image"].shape), (16, 3, world.IMAGE_SIZE, world.IMAGE_SIZE))
+        self.assertEqual(tuple(first["mask"].shape), (16, 1, world.IMAGE_SIZE, world.IMAGE_SIZE))
+        objects = (first["mask"] > 0).float().mean().item()
+        self.assertTrue(0.03 < objects < 0.5, "samples hold objects, not only background: %.3f" % objects)
+        (first["image"].mean() + first["gen2"].mean()).backward()
+        self.assertGreater(z.grad.abs().sum(dim=1).min().item(), 0.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
