@@ -54,7 +54,7 @@ public final class RosettaPictures {
 			neuron.rank() + ": models " + models(example) + ", not " + models);
 		ImageProcessor image = scaled(example.image().toRgb());
 		List<ColorProcessor> row = new ArrayList<>(List.of(PictureLabels.below(
-			image, "R" + neuron.rank() + " image " + example.imageIndex(), Numbers
+			image, "R" + neuron.rank() + " " + example.image().name(), Numbers
 				.format("mean r %.2f", neuron.meanCorrelation()))));
 		for (Map.Entry<UnitRef, RosettaExamples.Map2D> map : example.maps()
 			.entrySet())
