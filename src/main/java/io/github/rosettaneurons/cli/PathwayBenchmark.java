@@ -17,7 +17,6 @@ import ij.process.ImageProcessor;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.ConceptMasks;
 import io.github.rosettaneurons.data.ImageSource;
-import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.PictureLabels;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -173,8 +172,8 @@ final class PathwayBenchmark {
 				for (Row pathway : List.of(where, what)) {
 					ImageGrouping grouping = pathway.groupings().get(i);
 					row.add(PictureLabels.below(scaled(SpectralPictures.colours("", List
-						.of(grouping)).getProcessor()), Numbers.format("k = %d", grouping
-							.segments())));
+						.of(grouping)).getProcessor()), SpectralPictures.segmentsLabel(
+							grouping)));
 				}
 				grid.add(row);
 			}

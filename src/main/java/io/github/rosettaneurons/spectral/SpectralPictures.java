@@ -106,8 +106,12 @@ public final class SpectralPictures {
 	 */
 	public static ImagePlus segmentPicture(String title, ImageGrouping grouping) {
 		return new ImagePlus(title, PictureLabels.below(labels(title, List.of(
-			grouping)).getProcessor(), grouping.name(), Numbers.format(
-				"k = %d", grouping.segments())));
+			grouping)).getProcessor(), grouping.name(), segmentsLabel(grouping)));
+	}
+
+	/** "k = " and the grouping's number of segments, for a picture's label. */
+	public static String segmentsLabel(ImageGrouping grouping) {
+		return Numbers.format("k = %d", grouping.segments());
 	}
 
 	/**
