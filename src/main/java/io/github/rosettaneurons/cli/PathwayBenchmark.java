@@ -11,12 +11,13 @@ import java.util.Locale;
 import java.util.Set;
 
 import ij.ImagePlus;
-import ij.ImageStack;
 import ij.io.FileSaver;
-import ij.plugin.MontageMaker;
+import ij.process.ColorProcessor;
+import ij.process.ImageProcessor;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.ConceptMasks;
 import io.github.rosettaneurons.data.ImageSource;
+import io.github.rosettaneurons.data.PictureLabels;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.ModelPackage;
@@ -47,6 +48,7 @@ final class PathwayBenchmark {
 		"steps", "eigenvectors", "segments", "seed", "batch", "learning-rate",
 		"graph", "out", "pictures", "picture-images");
 	private static final int PICTURE_SCALE = 2;
+	private static final int PICTURE_GAP = 2;
 	static final List<Pathway> PATHWAYS = List.of(Pathway.WHERE, Pathway.WHAT,
 		Pathway.LAYERS);
 	static final String HEADER =
@@ -142,10 +144,11 @@ final class PathwayBenchmark {
 	}
 
 	/**
-	 * Per model and mode, pathways-&lt;model&gt;-&lt;mode&gt;.png: one row per
-	 * image (the first {@code count}) with the image, the where pathway's PCA
-	 * colours and the what pathway's, side by side, scaled up
-	 * {@value #PICTURE_SCALE}×.
+	 * Per model and mode, pathways-&lt;model&gt;-&lt;mode&gt;.png: under a row
+	 * naming the columns, one row per image (the first {@code count}) with the
+	 * image, the where pathway's PCA colours and the what pathway's, side by
+	 * side, scaled up {@value #PICTURE_SCALE}×, each over a band with the
+	 * image's name or the grouping's k.
 	 */
 	static List<Path> pictures(List<Row> rows, ObjectTruth truth, Path folder,
 		int count) throws IOException
@@ -158,25 +161,36 @@ final class PathwayBenchmark {
 				.model().equals(where.model()) && r.dataset() == where.dataset())
 				.findFirst().orElseThrow();
 			int shown = Math.min(count, where.groupings().size());
-			SourceImage first = truth.images().get(0);
-			ImageStack stack = new ImageStack(first.width(), first.height());
+			int width = truth.images().get(0).width() * PICTURE_SCALE;
+			List<List<ColorProcessor>> grid = new ArrayList<>(List.of(List.of(
+				PictureLabels.band(width, "image"), PictureLabels.band(width,
+					"where: key-query"), PictureLabels.band(width, "what: value"))));
 			for (int i = 0; i < shown; i++) {
-				stack.addSlice(truth.images().get(i).name(), truth.images().get(i)
-					.toRgb());
-				for (Row row : List.of(where, what))
-					stack.addSlice(row.pathway().label(), SpectralPictures.colours("",
-						List.of(row.groupings().get(i))).getProcessor());
+				SourceImage image = truth.images().get(i);
+				List<ColorProcessor> row = new ArrayList<>(List.of(PictureLabels.below(
+					scaled(image.toRgb()), image.name())));
+				for (Row pathway : List.of(where, what)) {
+					ImageGrouping grouping = pathway.groupings().get(i);
+					row.add(PictureLabels.below(scaled(SpectralPictures.colours("", List
+						.of(grouping)).getProcessor()), SpectralPictures.segmentsLabel(
+							grouping)));
+				}
+				grid.add(row);
 			}
-			ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus(
-				"pathways", stack), 3, shown, PICTURE_SCALE, 1, stack.getSize(), 1, 2,
-				false);
 			Path png = folder.resolve("pathways-" + where.model() + "-" + where
 				.mode() + ".png");
-			if (!new FileSaver(montage).saveAsPng(png.toString()))
-				throw new IOException(png + ": cannot be written");
+			if (!new FileSaver(new ImagePlus("pathways", PictureLabels.grid(grid,
+				PICTURE_GAP))).saveAsPng(png.toString())) throw new IOException(png +
+					": cannot be written");
 			written.add(png);
 		}
 		return written;
+	}
+
+	private static ImageProcessor scaled(ImageProcessor picture) {
+		picture.setInterpolationMethod(ImageProcessor.BILINEAR);
+		return picture.resize(picture.getWidth() * PICTURE_SCALE, picture
+			.getHeight() * PICTURE_SCALE);
 	}
 
 	/** Every pathway of one transformer package in both modes. */

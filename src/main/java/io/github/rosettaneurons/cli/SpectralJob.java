@@ -26,7 +26,8 @@ import io.github.rosettaneurons.spectral.SpectralSettings;
 /**
  * {@code spectral}: spectral grouping of every image of a folder (or one
  * image), written as three TIFFs per image (eigenvectors, PCA colours, segment
- * labels) and a table of segments and final losses.
+ * labels), the segments labelled with k as a PNG, and a table of segments and
+ * final losses.
  */
 final class SpectralJob {
 
@@ -98,6 +99,9 @@ final class SpectralJob {
 			"Choose an empty output folder.");
 		for (Path written : TiffOutput.saveAll(out, pictures))
 			System.out.println("wrote " + written);
+		for (ImageGrouping grouping : groupings)
+			System.out.println("wrote " + SpectralStep.writeSegmentPicture(out
+				.resolve(stem(grouping.name()) + "_segments.png"), grouping));
 		Files.writeString(summary, table.toString());
 		System.out.println("wrote " + summary);
 		return 0;

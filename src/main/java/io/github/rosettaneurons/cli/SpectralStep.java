@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import ij.io.FileSaver;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.ModelPackage;
@@ -24,7 +25,7 @@ import io.github.rosettaneurons.spectral.SpectralSettings;
  * (all by default), or with pathway where/what from every attention block's
  * key-query or value graphs (models without q/k/v are then skipped), in
  * {@code out/spectral/<model>/<image>/}: eigenvectors, PCA colours and segments
- * as TIFFs (docs/spectral.md).
+ * as TIFFs and the segments labelled with k as a PNG (docs/spectral.md).
  */
 final class SpectralStep implements BatchStep {
 
@@ -90,11 +91,20 @@ final class SpectralStep implements BatchStep {
 	}
 
 	/**
-	 * One image's grouping as eigenvectors.tif, colours.tif and segments.tif in
-	 * {@code folder}.
+	 * One image's grouping as eigenvectors.tif, colours.tif, segments.tif and
+	 * the labelled segments.png in {@code folder}.
 	 */
 	static void write(Path folder, ImageGrouping grouping) {
 		TiffOutput.saveAll(folder, SpectralPictures.all("", List.of(grouping)));
+		writeSegmentPicture(folder.resolve("segments.png"), grouping);
+	}
+
+	/** The segments with the image's name and k as a PNG. */
+	static Path writeSegmentPicture(Path png, ImageGrouping grouping) {
+		if (!new FileSaver(SpectralPictures.segmentPicture(png.getFileName()
+			.toString(), grouping)).saveAsPng(png.toString()))
+			throw new IllegalArgumentException(png + ": cannot be written.");
+		return png;
 	}
 
 	@Override

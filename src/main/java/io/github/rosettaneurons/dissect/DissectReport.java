@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,8 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.data.Numbers;
+import io.github.rosettaneurons.data.PictureLabels;
 import io.github.rosettaneurons.engine.Progress;
 
 /**
@@ -30,7 +33,8 @@ import io.github.rosettaneurons.engine.Progress;
  * {@code images/<layer>-bargraph.png} and per unit
  * {@code images/<layer>-NNNN.png} (zero-based unit, as the reference): its top
  * images side by side, each darkened outside the unit's mask (pixel × (0.2 +
- * 0.8 · mask), mask = map upsampled to the image &gt; T).
+ * 0.8 · mask), mask = map upsampled to the image &gt; T), over a band naming
+ * the unit's concept, unit and IoU.
  */
 public final class DissectReport {
 
@@ -79,7 +83,7 @@ public final class DissectReport {
 		StringBuilder html = new StringBuilder(
 			"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Network " +
 				"Dissection</title>\n<style>body{font-family:sans-serif;margin:1em}.unit{display:inline-block;width:300px;" +
-				"margin:4px;padding:4px;border:1px solid #ccc;vertical-align:top}.low{color:#999}.strip{height:72px;" +
+				"margin:4px;padding:4px;border:1px solid #ccc;vertical-align:top}.low{color:#999}.strip{height:96px;" +
 				"max-width:100%;object-fit:cover;object-position:left}</style></head><body>\n<h1>Network Dissection</h1>\n<p>" +
 				escape(dataset.images().describe()) + "</p>\n");
 		for (int l = 0; l < layers.size(); l++) {
@@ -111,7 +115,7 @@ public final class DissectReport {
 	}
 
 	private String card(LayerResult layer, UnitResult unit, String strip) {
-		String label = unit.label() == null ? "(none)" : unit.label().displayName();
+		String label = conceptName(unit);
 		StringBuilder card = new StringBuilder("<div class=\"unit").append(layer
 			.interpretable(unit) ? "" : " low").append("\"><b>").append(escape(label))
 			.append("</b><br>unit ").append(unit.unit() + 1).append(" (").append(
@@ -124,27 +128,19 @@ public final class DissectReport {
 		return card.append("</div>\n").toString();
 	}
 
+	/**
+	 * The unit's top images side by side over a band naming its concept, unit
+	 * (1-based, as the card) and IoU.
+	 */
 	private void strip(String layer, UnitResult unit, Path file) {
 		int[] grid = dissection.grid(layer);
-		int[] top = unit.topImages();
-		ColorProcessor[] tiles = new ColorProcessor[top.length];
-		int width = -GAP;
-		int height = 1;
-		for (int t = 0; t < top.length; t++) {
-			tiles[t] = masked(image(top[t]), dissection.unitMap(layer, top[t], unit
-				.unit()), grid, unit.threshold());
-			width += tiles[t].getWidth() + GAP;
-			height = Math.max(height, tiles[t].getHeight());
-		}
-		ColorProcessor strip = new ColorProcessor(Math.max(1, width), height);
-		strip.setColor(Color.WHITE);
-		strip.fill();
-		int x = 0;
-		for (ColorProcessor tile : tiles) {
-			strip.insert(tile, x, 0);
-			x += tile.getWidth() + GAP;
-		}
-		save(strip, file);
+		List<ColorProcessor> tiles = new ArrayList<>();
+		for (int top : unit.topImages())
+			tiles.add(masked(image(top), dissection.unitMap(layer, top, unit.unit()),
+				grid, unit.threshold()));
+		ColorProcessor images = PictureLabels.grid(List.of(tiles), GAP);
+		save(PictureLabels.below(images, conceptName(unit), Numbers.format(
+			"unit %d \u00b7 IoU %.3f", unit.unit() + 1, unit.score())), file);
 	}
 
 	private ColorProcessor image(int index) {
@@ -236,6 +232,10 @@ public final class DissectReport {
 			chart.insert(text.rotateLeft(), x - 1, top + CHART + 2);
 		}
 		save(chart, file);
+	}
+
+	private static String conceptName(UnitResult unit) {
+		return unit.label() == null ? "(none)" : unit.label().displayName();
 	}
 
 	private static void save(ColorProcessor picture, Path file) {

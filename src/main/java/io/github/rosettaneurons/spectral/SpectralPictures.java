@@ -17,10 +17,12 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import io.github.rosettaneurons.data.Heatmaps;
 import io.github.rosettaneurons.data.ImagePlusBridge;
+import io.github.rosettaneurons.data.Numbers;
+import io.github.rosettaneurons.data.PictureLabels;
 
 /**
  * Spectral grouping results as images: eigenvectors (ImgLib2 and hyperstack),
- * PCA colours, labels, overlays.
+ * PCA colours, labels, a labelled picture of the segments, overlays.
  */
 public final class SpectralPictures {
 
@@ -96,6 +98,20 @@ public final class SpectralPictures {
 		result.getProcessor().setLut(Heatmaps.lut("3-3-2 RGB"));
 		result.setDisplayRange(0, Math.max(1, first.segments() - 1));
 		return result;
+	}
+
+	/**
+	 * One grouping's segments in the colours {@link #labels} shows them in (RGB),
+	 * over a band naming the image and k, the number of segments.
+	 */
+	public static ImagePlus segmentPicture(String title, ImageGrouping grouping) {
+		return new ImagePlus(title, PictureLabels.below(labels(title, List.of(
+			grouping)).getProcessor(), grouping.name(), segmentsLabel(grouping)));
+	}
+
+	/** "k = " and the grouping's number of segments, for a picture's label. */
+	public static String segmentsLabel(ImageGrouping grouping) {
+		return Numbers.format("k = %d", grouping.segments());
 	}
 
 	/**

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.LabelBands;
+import io.github.rosettaneurons.data.PictureLabels;
 
 /**
  * The headless batch over a folder: resumable, all-or-nothing per item, logged,
@@ -180,6 +182,12 @@ class BatchCliTest {
 					.resolve(image).resolve("segments.tif").toString());
 				assertEquals(2, (int) segments.getStatistics().max + 1, model + " " +
 					image + ": two segments (labels 0 and 1)");
+				ImagePlus picture = IJ.openImage(out.resolve("spectral").resolve(model)
+					.resolve(image).resolve("segments.png").toString());
+				assertEquals(segments.getHeight() + PictureLabels.bandHeight(2), picture
+					.getHeight(), model + " " + image + ": the segments over a band");
+				LabelBands.assertBand(picture.getProcessor(), 0, segments.getHeight(),
+					picture.getWidth(), 2, model + " " + image + ": name and k");
 			}
 		assertEquals(4, summary(out).stream().filter(line -> line.startsWith(
 			"spectral,") && line.contains(",done,")).count());

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.LabelBands;
+import io.github.rosettaneurons.data.PictureLabels;
 import io.github.rosettaneurons.rosetta.RosettaDictionary;
 import io.github.rosettaneurons.rosetta.UnitRef;
 
@@ -58,7 +60,21 @@ class MineCliTest {
 			.size() - 1, table.getHeight());
 		ImagePlus pictures = IJ.openImage(out.resolve("rosetta-neurons.png")
 			.toString());
-		assertEquals(2 * 128 + 2, pictures.getHeight(), "two rows of 128 px tiles");
+		int tile = 128;
+		int labelled = tile + PictureLabels.bandHeight(2);
+		assertEquals(PictureLabels.bandHeight(1) + 2 * labelled + 2 * 2, pictures
+			.getHeight(), "model names, then two rows of 128 px tiles with bands");
+		assertEquals(4 * tile + 3 * 2, pictures.getWidth(),
+			"the image, then one column per model");
+		for (int column = 0; column < 4; column++) {
+			int x = column * (tile + 2);
+			LabelBands.assertBand(pictures.getProcessor(), x, 0, tile, 1, "column " +
+				column + "'s name");
+			for (int row = 0; row < 2; row++)
+				LabelBands.assertBand(pictures.getProcessor(), x, PictureLabels
+					.bandHeight(1) + 2 + row * (labelled + 2) + tile, tile, 2, "tile " +
+						row + "," + column);
+		}
 		assertTrue(Files.isRegularFile(out.resolve("statistics.bin")) && Files
 			.isRegularFile(out.resolve("scores.bin")));
 		for (String other : List.of("vit-shapes", "autoencoder-encoder")) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.LabelBands;
+import io.github.rosettaneurons.data.PictureLabels;
 
 /**
  * The spectral subcommand: files per image, a summary table, exit codes for bad
@@ -43,6 +45,13 @@ class SpectralCliTest {
 		assertEquals(64, segments.getWidth());
 		assertEquals(1, segments.getProcessor().getStatistics().max, 0,
 			"two segments, labels 0 and 1");
+		ImagePlus picture = IJ.openImage(out.resolve("scene_0_segments.png")
+			.toString());
+		assertEquals(64, picture.getWidth());
+		assertEquals(64 + PictureLabels.bandHeight(2), picture.getHeight(),
+			"the segments over a band");
+		LabelBands.assertBand(picture.getProcessor(), 0, 64, 64, 2,
+			"the image's name and k");
 		List<String> table = Files.readAllLines(out.resolve("spectral.csv"));
 		assertEquals("image,segments,loss", table.get(0));
 		assertEquals("scene_0.png,2", table.get(1).substring(0, table.get(1)

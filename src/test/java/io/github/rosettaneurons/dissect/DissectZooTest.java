@@ -22,6 +22,8 @@ import ij.IJ;
 import ij.ImagePlus;
 import io.github.rosettaneurons.TestZoo;
 import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.data.LabelBands;
+import io.github.rosettaneurons.data.PictureLabels;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 
@@ -97,6 +99,10 @@ class DissectZooTest {
 			"images/layer4-%04d.png", top.unit())).toString());
 		assertEquals(4 * 64 + 3 * 3, strip.getWidth(),
 			"four 64 px tiles with 3 px gaps");
+		assertEquals(64 + PictureLabels.bandHeight(2), strip.getHeight(),
+			"a band under the tiles");
+		LabelBands.assertBand(strip.getProcessor(), 0, 64, strip.getWidth(), 2,
+			"concept, unit and IoU");
 		assertTrue(Files.isRegularFile(trained.folder().resolve(
 			"images/layer4-bargraph.png")));
 		assertFalse(Files.exists(trained.folder().resolve(".cache")),

@@ -20,6 +20,7 @@ import ij.IJ;
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.data.PictureLabels;
 
 /**
  * Mine Rosetta Neurons and Show Rosetta Neuron through CommandService, as Fiji
@@ -61,7 +62,9 @@ class RosettaCommandsTest {
 		assertTrue(dictionary.size() >= 3, "at least one neuron (3 rows)");
 		assertEquals("resnet-shapes", dictionary.getStringValue("model", 0));
 		assertEquals("R1", dictionary.getStringValue("rosetta_id", 0));
-		assertEquals(2, mine.pictures().getHeight() / 128, "two example rows");
+		assertEquals(2, (mine.pictures().getHeight() - PictureLabels.bandHeight(
+			1)) / (128 + PictureLabels.bandHeight(2)),
+			"two example rows of labelled tiles under the model names");
 
 		Map<String, Object> show = new HashMap<>();
 		show.put("dictionary", out.resolve("dictionary.csv").toFile());
