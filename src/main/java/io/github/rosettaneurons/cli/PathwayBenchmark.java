@@ -147,8 +147,8 @@ final class PathwayBenchmark {
 	 * Per model and mode, pathways-&lt;model&gt;-&lt;mode&gt;.png: under a row
 	 * naming the columns, one row per image (the first {@code count}) with the
 	 * image, the where pathway's PCA colours and the what pathway's, side by
-	 * side, scaled up {@value #PICTURE_SCALE}×, each over a band with the
-	 * image's name or the grouping's k.
+	 * side, scaled up {@value #PICTURE_SCALE}×, each over a band with the image's
+	 * name or the grouping's k.
 	 */
 	static List<Path> pictures(List<Row> rows, ObjectTruth truth, Path folder,
 		int count) throws IOException

@@ -91,8 +91,8 @@ final class SpectralStep implements BatchStep {
 	}
 
 	/**
-	 * One image's grouping as eigenvectors.tif, colours.tif, segments.tif and
-	 * the labelled segments.png in {@code folder}.
+	 * One image's grouping as eigenvectors.tif, colours.tif, segments.tif and the
+	 * labelled segments.png in {@code folder}.
 	 */
 	static void write(Path folder, ImageGrouping grouping) {
 		TiffOutput.saveAll(folder, SpectralPictures.all("", List.of(grouping)));

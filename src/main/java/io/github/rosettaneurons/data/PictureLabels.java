@@ -57,8 +57,8 @@ public final class PictureLabels {
 	}
 
 	/**
-	 * Pictures in rows, left to right and top to bottom, {@code gap} white
-	 * pixels apart; each row is as high as its highest picture.
+	 * Pictures in rows, left to right and top to bottom, {@code gap} white pixels
+	 * apart; each row is as high as its highest picture.
 	 */
 	public static ColorProcessor grid(List<? extends List<ColorProcessor>> rows,
 		int gap)

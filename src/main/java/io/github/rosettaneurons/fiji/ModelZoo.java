@@ -17,8 +17,8 @@ import io.github.rosettaneurons.engine.ModelPackage;
 /**
  * The folder of model packages the dialogs offer: the one the user chose last
  * (remembered in ImageJ's preferences), else the sample zoo,
- * {@code sample-data/v2/zoo} in the working folder (as the CLI's demo finds it) or
- * in ImageJ's.
+ * {@code sample-data/v2/zoo} in the working folder (as the CLI's demo finds it)
+ * or in ImageJ's.
  */
 final class ModelZoo {
 

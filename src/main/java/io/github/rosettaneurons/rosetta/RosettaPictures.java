@@ -19,8 +19,8 @@ import io.github.rosettaneurons.data.PictureLabels;
  * image and, for every model (anchor first), that model's unit as a heatmap
  * over the image (min-max normalised, bilinear, LUT), as in the paper's
  * figures. The columns are headed by the model names; under each tile a band
- * names the neuron and image, or the unit (layer and unit as in
- * dictionary.csv) and its correlation with the anchor.
+ * names the neuron and image, or the unit (layer and unit as in dictionary.csv)
+ * and its correlation with the anchor.
  */
 public final class RosettaPictures {
 
@@ -54,8 +54,8 @@ public final class RosettaPictures {
 			neuron.rank() + ": models " + models(example) + ", not " + models);
 		ImageProcessor image = scaled(example.image().toRgb());
 		List<ColorProcessor> row = new ArrayList<>(List.of(PictureLabels.below(
-			image, "R" + neuron.rank() + " " + example.image().name(), Numbers
-				.format("mean r %.2f", neuron.meanCorrelation()))));
+			image, "R" + neuron.rank() + " " + example.image().name(), Numbers.format(
+				"mean r %.2f", neuron.meanCorrelation()))));
 		for (Map.Entry<UnitRef, RosettaExamples.Map2D> map : example.maps()
 			.entrySet())
 		{

@@ -28,8 +28,8 @@ public final class LabelBands {
 	 * Asserts a band of {@code lines} lines at (x, y), {@code width} wide: mostly
 	 * black, with text on every line.
 	 */
-	public static void assertBand(ImageProcessor picture, int x, int y,
-		int width, int lines, String what)
+	public static void assertBand(ImageProcessor picture, int x, int y, int width,
+		int lines, String what)
 	{
 		int dark = 0;
 		for (int j = y; j < y + PictureLabels.bandHeight(lines); j++)

@@ -261,7 +261,6 @@ class ImageJMacroIT {
 		assertTrue(Integer.parseInt(units.group(1)) > 0, run.output());
 		assertTrue(run.output().matches(
 			"(?s).*best layer4 unit: (house|tree|mushroom|arrow|roof|wall|crown|trunk|cap|stem|head|shaft) .*"),
-			run
-				.output());
+			run.output());
 	}
 }
