@@ -91,15 +91,22 @@ def sample_pixels() -> torch.Tensor:
 
 # ---------------------------------------------------------------- models
 
+def normalised_stage(in_channels: int, out_channels: int) -> nn.Sequential:
+    """Halves the resolution: strided 3x3 conv, then a 3x3 conv, each followed by batch norm and ReLU."""
+    return nn.Sequential(nn.Conv2d(in_channels, out_channels, 3, 2, 1, bias=False), nn.BatchNorm2d(out_channels),
+                         nn.ReLU(), nn.Conv2d(out_channels, out_channels, 3, 1, 1, bias=False),
+                         nn.BatchNorm2d(out_channels), nn.ReLU())
+
+
 class RotationNet(nn.Module):
-    """Plain CNN (no shortcuts, no batch norm): enc1..enc4 at 48, 24, 12 and 6 px; the head tells the rotation."""
+    """Plain CNN (no shortcuts): enc1..enc4 at 48, 24, 12 and 6 px; the head tells the rotation."""
 
     def __init__(self, widths=(16, 32, 64, 96)):
         super().__init__()
-        self.enc1 = train_zoo.conv_stage(3, widths[0])
-        self.enc2 = train_zoo.conv_stage(widths[0], widths[1])
-        self.enc3 = train_zoo.conv_stage(widths[1], widths[2])
-        self.enc4 = train_zoo.conv_stage(widths[2], widths[3])
+        self.enc1 = normalised_stage(3, widths[0])
+        self.enc2 = normalised_stage(widths[0], widths[1])
+        self.enc3 = normalised_stage(widths[1], widths[2])
+        self.enc4 = normalised_stage(widths[2], widths[3])
         self.head = nn.Linear(widths[3], 4)
 
     def forward(self, x):
@@ -428,7 +435,7 @@ def build_generator(train, val, epochs):
 BUILDERS = {
     "resnet-scenes": (build_resnet, 0),
     "random-controls": (build_random_controls, 0),
-    "rotnet-encoder": (build_rotnet, 3),
+    "rotnet-encoder": (build_rotnet, 4),
     "vit-scenes": (build_vit, 5),
     "scene-generator": (build_generator, 2),
 }
