@@ -25,6 +25,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import argparse
 import sys
 import time
+from dataclasses import dataclass
+from typing import Callable, List, Optional, Tuple
 
 import numpy as np
 import torch
@@ -348,52 +350,62 @@ def new_vit():
                               num_classes=len(world.SHAPES))
 
 
-RESNET_TEXT = "Small ResNet (basic blocks, widths 16/32/64/128, 96 px input)"
-VIT_TEXT = "Small ViT (12 px patches, 8x8 tokens plus a class token, dim 64, 4 blocks)"
+def new_rotnet():
+    torch.manual_seed(30)
+    return RotationNet()
+
+
 TASK_TEXT = ("which shapes a sample world v2 scene holds (one logit per shape; the set is the scene class; "
              "tools/train_zoo_v2.py)")
 
 
-RESNET_CYCLES = ((4, 4e-3), (4, 2e-3))  # (epochs, peak learning rate) of each one-cycle schedule, in turn
+@dataclass(frozen=True)
+class ClassifierSpec:
+    """How one image model of the zoo is made. cycles: (epochs, peak learning rate) of one-cycle schedules run
+    in turn, each from where the one before ended."""
+    new_model: Callable[[], nn.Module]
+    layers: List[str]
+    description: str
+    cycles: Tuple[Tuple[int, float], ...]
+    weight_decay: float
+    seed: int
+    task: type = PresenceTask
+    role: str = "classifier"
+    classes: Optional[Tuple[str, ...]] = world.SHAPES
 
 
-def build_resnet(train, val, epochs, resume=False):
-    """Two one-cycle schedules in turn (the second from where the first ended). resume: go on from the
-    package's saved weights after the cycles its training log already holds (the cycles are deterministic, so
-    this gives what a run from scratch gives up to float rounding)."""
-    name = "resnet-scenes"
-    model = new_resnet()
+CLASSIFIERS = {
+    "resnet-scenes": ClassifierSpec(
+        new_resnet, RESNET_LAYERS, "Small ResNet (basic blocks, widths 16/32/64/128, 96 px input) trained to tell "
+        + TASK_TEXT + ".", ((4, 4e-3), (4, 2e-3)), 1e-4, 10),
+    "vit-scenes": ClassifierSpec(
+        new_vit, VIT_LAYERS + VIT_PROJECTIONS, "Small ViT (12 px patches, 8x8 tokens plus a class token, dim 64, 4 "
+        "blocks) trained to tell " + TASK_TEXT + ".", ((5, 1.5e-3), (4, 1e-3)), 0.05, 20),
+    "rotnet-encoder": ClassifierSpec(
+        new_rotnet, ["enc1", "enc2", "enc3", "enc4"], "Plain CNN (widths 16/32/64/96, batch norm) trained without "
+        "labels to tell which of four rotations a sample world v2 image was given (self-supervised; "
+        "tools/train_zoo_v2.py).", ((4, 3e-3), (4, 1.5e-3)), 1e-4, 30, RotationTask, "encoder", None),
+}
+
+
+def build_classifier(name, train, val, epochs=0, resume=False):
+    """Runs the spec's cycles (epochs overrides each cycle's length). resume: go on from the package's saved
+    weights after the cycles its training log already holds; the cycles are seeded, so this gives what a run from
+    scratch gives, up to float rounding."""
+    spec = CLASSIFIERS[name]
+    model = spec.new_model()
     log = train_zoo.TrainingLog(os.path.join(ZOO_DIR, name, "training-log.csv"), keep=resume)
     if resume:
         saved = torch.jit.load(os.path.join(ZOO_DIR, name, export_model.WEIGHTS_FILE), map_location="cpu")
         model.load_state_dict({key[len("model."):]: value for key, value in saved.state_dict().items()})
-    done = len(log.rows)
-    for cycle, (cycle_epochs, lr) in enumerate(RESNET_CYCLES):
-        first = sum(e for e, _ in RESNET_CYCLES[:cycle])
-        if first + cycle_epochs <= done:
-            continue
-        train_classifier(model, log, train, val, epochs=epochs or cycle_epochs, batch=64, lr=lr,
-                         weight_decay=1e-4, seed=10 + cycle, first_epoch=first)
-    export_classifier(model, name, RESNET_LAYERS, RESNET_TEXT + " trained to tell " + TASK_TEXT + ".")
-
-
-def build_vit(train, val, epochs):
-    model = new_vit()
-    train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "vit-scenes", "training-log.csv")),
-                     train, val, epochs=epochs, batch=64, lr=1.5e-3, weight_decay=0.05, seed=20)
-    export_classifier(model, "vit-scenes", VIT_LAYERS + VIT_PROJECTIONS,
-                      VIT_TEXT + " trained to tell " + TASK_TEXT + ".")
-
-
-def build_rotnet(train, val, epochs):
-    torch.manual_seed(30)
-    model = RotationNet()
-    train_classifier(model, train_zoo.TrainingLog(os.path.join(ZOO_DIR, "rotnet-encoder", "training-log.csv")),
-                     train, val, epochs=epochs, batch=64, lr=3e-3, weight_decay=1e-4, task=RotationTask, seed=30)
-    export_classifier(model, "rotnet-encoder", ["enc1", "enc2", "enc3", "enc4"],
-                      "Plain CNN (widths 16/32/64/96) trained without labels to tell which of four rotations a "
-                      "sample world v2 image was given (self-supervised; tools/train_zoo_v2.py).",
-                      role="encoder", classes=None)
+    first = 0
+    for cycle, (cycle_epochs, lr) in enumerate(spec.cycles):
+        cycle_epochs = epochs or cycle_epochs
+        if first + cycle_epochs > len(log.rows):
+            train_classifier(model, log, train, val, epochs=cycle_epochs, batch=64, lr=lr,
+                             weight_decay=spec.weight_decay, task=spec.task, seed=spec.seed + cycle, first_epoch=first)
+        first += cycle_epochs
+    export_classifier(model, name, spec.layers, spec.description, role=spec.role, classes=spec.classes)
 
 
 def build_random_controls(train, val, epochs):
@@ -417,6 +429,7 @@ def save_samples(generator, encoder, val: SceneSet, path: str) -> None:
 
 
 def build_generator(train, val, epochs):
+    epochs = epochs or GENERATOR_EPOCHS
     torch.manual_seed(40)
     generator, encoder = SceneGenerator(), SceneEncoder()
     name = "scene-generator"
@@ -433,12 +446,13 @@ def build_generator(train, val, epochs):
 
 
 BUILDERS = {
-    "resnet-scenes": (build_resnet, 0),
-    "random-controls": (build_random_controls, 0),
-    "rotnet-encoder": (build_rotnet, 4),
-    "vit-scenes": (build_vit, 5),
-    "scene-generator": (build_generator, 2),
+    "resnet-scenes": lambda train, val, epochs: build_classifier("resnet-scenes", train, val, epochs),
+    "random-controls": build_random_controls,
+    "rotnet-encoder": lambda train, val, epochs: build_classifier("rotnet-encoder", train, val, epochs),
+    "vit-scenes": lambda train, val, epochs: build_classifier("vit-scenes", train, val, epochs),
+    "scene-generator": build_generator,
 }
+GENERATOR_EPOCHS = 2
 
 
 def main():
@@ -450,7 +464,8 @@ def main():
                         help="folder for the rendered training set")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--resume", action="store_true",
-                        help="only go on training resnet-scenes from its saved weights, after the cycles its log holds")
+                        help="go on training the --models (image models) from their saved weights, after the cycles their logs "
+                             "hold")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if not os.path.exists(SAMPLE_IMAGE):
@@ -458,14 +473,14 @@ def main():
     train = SceneSet(0, args.train_count, args.cache)
     val = SceneSet(VAL_START, VAL_COUNT, args.cache)
     if args.resume:
-        build_resnet(train, val, args.epochs, resume=True)
+        for name in args.models.split(","):
+            build_classifier(name.strip(), train, val, args.epochs, resume=True)
         return
     started = time.time()
     for name in args.models.split(","):
-        builder, epochs = BUILDERS[name.strip()]
         began = time.time()
         print("== %s on %s" % (name, DEVICE), flush=True)
-        builder(train, val, args.epochs or epochs)
+        BUILDERS[name.strip()](train, val, args.epochs)
         print("== %s took %.0f s" % (name, time.time() - began), flush=True)
     print("zoo v2 done in %.0f s" % (time.time() - started))
 
