@@ -6,8 +6,8 @@ shapes finds them):
   resnet-scenes         supervised CNN: which shapes appear together (one presence logit per shape; the set of
                         shapes present is the scene class, 10 classes)
   vit-scenes            supervised ViT (12 px patches, 8x8 tokens): the same task
-  rotnet-encoder        self-supervised plain CNN: which of four rotations an image was given (no labels; the
-                        shapes have an up and a right, the textures do not)
+  context-encoder       self-supervised plain CNN: the encoder of a context encoder that rebuilds an image with
+                        two squares blanked out (no labels)
   scene-generator       class-conditional decoder of a variational autoencoder: z (64) and the class give the
                         image and, as its layer "mask", the objects' mask logits
   resnet-scenes-random, vit-scenes-random: the supervised architectures at their seeded initialisation
@@ -100,8 +100,10 @@ def normalised_stage(in_channels: int, out_channels: int) -> nn.Sequential:
                          nn.BatchNorm2d(out_channels), nn.ReLU())
 
 
-class RotationNet(nn.Module):
-    """Plain CNN (no shortcuts): enc1..enc4 at 48, 24, 12 and 6 px; the head tells the rotation."""
+class ContextEncoder(nn.Module):
+    """Plain CNN encoder (no shortcuts): enc1..enc4 at 48, 24, 12 and 6 px; forward gives enc4. The decoder
+    (nearest upsampling and 3x3 convs back to 96 px) fills in the image, blanked squares included, and is used in
+    training only."""
 
     def __init__(self, widths=(16, 32, 64, 96)):
         super().__init__()
@@ -109,10 +111,16 @@ class RotationNet(nn.Module):
         self.enc2 = normalised_stage(widths[0], widths[1])
         self.enc3 = normalised_stage(widths[1], widths[2])
         self.enc4 = normalised_stage(widths[2], widths[3])
-        self.head = nn.Linear(widths[3], 4)
 
     def forward(self, x):
-        return self.head(self.enc4(self.enc3(self.enc2(self.enc1(x)))).mean(dim=(2, 3)))
+        return self.enc4(self.enc3(self.enc2(self.enc1(x))))
+
+
+def context_decoder(widths=(96, 64, 32, 16)) -> nn.Sequential:
+    layers = []
+    for in_channels, out_channels in zip(widths, widths[1:] + (16,)):
+        layers += [nn.Upsample(scale_factor=2.0), nn.Conv2d(in_channels, out_channels, 3, 1, 1), nn.ReLU()]
+    return nn.Sequential(*layers, nn.Conv2d(16, 3, 3, 1, 1))
 
 
 class UpBlock(nn.Module):
@@ -211,23 +219,6 @@ class PresenceTask:
         return ((logits > 0).float() == target).all(1).sum().item()
 
 
-class RotationTask:
-    """Self-supervised: each image turned by a random multiple of 90 degrees; the label is the multiple."""
-
-    @staticmethod
-    def prepare(x, y, rng):
-        turns = torch.randint(4, (x.shape[0],), generator=rng).to(x.device)
-        return torch.stack([torch.rot90(image, int(k), dims=(1, 2)) for image, k in zip(x, turns)]), turns
-
-    @staticmethod
-    def loss(logits, target, reduction="mean"):
-        return F.cross_entropy(logits, target, reduction=reduction)
-
-    @staticmethod
-    def correct(logits, target):
-        return (logits.argmax(1) == target).sum().item()
-
-
 def evaluate(model, val: SceneSet, task):
     model.eval()
     loss, correct = 0.0, 0
@@ -272,8 +263,53 @@ def train_classifier(model, log, train: SceneSet, val: SceneSet, epochs: int, ba
     model.cpu().eval()
 
 
+HOLE = 24  # side in pixels of the squares blanked out of a context encoder's input
+HOLES = 2
+
+
+def blank_squares(x, rng):
+    """x with HOLES random HOLE x HOLE squares per image set to 0 (the normalised mean)."""
+    x = x.clone()
+    corners = torch.randint(SIZE - HOLE + 1, (x.shape[0], HOLES, 2), generator=rng)
+    for image, squares in zip(x, corners.tolist()):
+        for top, left in squares:
+            image[:, top:top + HOLE, left:left + HOLE] = 0.0
+    return x
+
+
+def train_context_encoder(encoder, decoder, log, train: SceneSet, val: SceneSet, epochs: int, batch=64, lr=2e-3):
+    """Self-supervised (no labels): the image is rebuilt, blanked squares included, from its blanked version;
+    MSE on normalised pixels. Filling in a hidden roof or trunk needs the rest of the shape."""
+    parameters = list(encoder.parameters()) + list(decoder.parameters())
+    optimiser = torch.optim.Adam(parameters, lr=lr)
+    steps_per_epoch = len(train) // batch
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
+                                                   pct_start=0.15)
+    rng = torch.Generator().manual_seed(31)
+    encoder.train()
+    loss_sum = 0.0
+    for epoch, step, index in epochs_of(train, epochs, batch, 30):
+        x = train.batch(index)[0]
+        loss = F.mse_loss(decoder(encoder(blank_squares(x, rng))), x)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        loss_sum += loss.item()
+        if step == steps_per_epoch - 1:
+            encoder.eval()
+            with torch.no_grad():
+                x = val.batch(np.arange(256))[0]
+                val_loss = F.mse_loss(decoder(encoder(blank_squares(x, torch.Generator().manual_seed(0)))), x)
+            encoder.train()
+            log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch,
+                    train_loss=loss_sum / steps_per_epoch, val_loss=val_loss.item())
+            loss_sum = 0.0
+    encoder.eval()
+
+
 MASK_WEIGHT = 0.5
-KL_WEIGHT = 2e-3
+KL_WEIGHT = 1e-4
 OBJECT_WEIGHT = 3.0
 
 
@@ -350,11 +386,6 @@ def new_vit():
                               num_classes=len(world.SHAPES))
 
 
-def new_rotnet():
-    torch.manual_seed(30)
-    return RotationNet()
-
-
 TASK_TEXT = ("which shapes a sample world v2 scene holds (one logit per shape; the set is the scene class; "
              "tools/train_zoo_v2.py)")
 
@@ -377,14 +408,10 @@ class ClassifierSpec:
 CLASSIFIERS = {
     "resnet-scenes": ClassifierSpec(
         new_resnet, RESNET_LAYERS, "Small ResNet (basic blocks, widths 16/32/64/128, 96 px input) trained to tell "
-        + TASK_TEXT + ".", ((4, 4e-3), (4, 2e-3)), 1e-4, 10),
+        + TASK_TEXT + ".", ((4, 4e-3), (4, 2e-3), (4, 1e-3)), 1e-4, 10),
     "vit-scenes": ClassifierSpec(
         new_vit, VIT_LAYERS + VIT_PROJECTIONS, "Small ViT (12 px patches, 8x8 tokens plus a class token, dim 64, 4 "
-        "blocks) trained to tell " + TASK_TEXT + ".", ((5, 1.5e-3), (4, 1e-3)), 0.05, 20),
-    "rotnet-encoder": ClassifierSpec(
-        new_rotnet, ["enc1", "enc2", "enc3", "enc4"], "Plain CNN (widths 16/32/64/96, batch norm) trained without "
-        "labels to tell which of four rotations a sample world v2 image was given (self-supervised; "
-        "tools/train_zoo_v2.py).", ((4, 3e-3), (4, 1.5e-3)), 1e-4, 30, RotationTask, "encoder", None),
+        "blocks) trained to tell " + TASK_TEXT + ".", ((5, 1.5e-3), (4, 1e-3), (6, 1e-3)), 0.05, 20),
 }
 
 
@@ -406,6 +433,21 @@ def build_classifier(name, train, val, epochs=0, resume=False):
                              weight_decay=spec.weight_decay, task=spec.task, seed=spec.seed + cycle, first_epoch=first)
         first += cycle_epochs
     export_classifier(model, name, spec.layers, spec.description, role=spec.role, classes=spec.classes)
+
+
+CONTEXT_EPOCHS = 4
+
+
+def build_context_encoder(train, val, epochs):
+    torch.manual_seed(30)
+    encoder, decoder = ContextEncoder(), context_decoder()
+    name = "context-encoder"
+    train_context_encoder(encoder, decoder, train_zoo.TrainingLog(os.path.join(ZOO_DIR, name, "training-log.csv")),
+                          train, val, epochs or CONTEXT_EPOCHS)
+    export_classifier(encoder, name, ["enc1", "enc2", "enc3", "enc4"],
+                      "Encoder of a context encoder trained without labels on sample world v2: it rebuilds an image "
+                      "with two 24 px squares blanked out (plain CNN, widths 16/32/64/96, batch norm; "
+                      "tools/train_zoo_v2.py).", role="encoder", classes=None)
 
 
 def build_random_controls(train, val, epochs):
@@ -448,11 +490,11 @@ def build_generator(train, val, epochs):
 BUILDERS = {
     "resnet-scenes": lambda train, val, epochs: build_classifier("resnet-scenes", train, val, epochs),
     "random-controls": build_random_controls,
-    "rotnet-encoder": lambda train, val, epochs: build_classifier("rotnet-encoder", train, val, epochs),
+    "context-encoder": build_context_encoder,
     "vit-scenes": lambda train, val, epochs: build_classifier("vit-scenes", train, val, epochs),
     "scene-generator": build_generator,
 }
-GENERATOR_EPOCHS = 2
+GENERATOR_EPOCHS = 5
 
 
 def main():
