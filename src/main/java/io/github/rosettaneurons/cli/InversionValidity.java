@@ -28,6 +28,8 @@ import io.github.rosettaneurons.invert.RosettaPairs;
  * scene class), then the generator's object-mask logits at the inverted latent
  * (the layer {@value #MASK_LAYER}, positive on objects) against the image's
  * true object mask: mean IoU, and the same at the starting latent as control.
+ * Rosetta neurons on the mask layer itself are left out of the targets, so the
+ * mask is a read-out, not a target.
  */
 final class InversionValidity {
 
@@ -64,6 +66,15 @@ final class InversionValidity {
 			"inversion", METRIC, ValidityRow.Target.atLeast(0.6), scenes +
 				" is missing (the images' scene classes)");
 		Map<String, String> classes = sceneClasses(scenes);
+		RosettaPairs targets;
+		try {
+			targets = pairs.withoutGeneratorLayer(MASK_LAYER);
+			targets.pairsWith(model.name());
+		}
+		catch (IllegalArgumentException e) {
+			return ValidityRow.unmeasured("inversion", METRIC, ValidityRow.Target
+				.atLeast(0.6), "no Rosetta units to invert through: " + e.getMessage());
+		}
 		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(
 			concepts, count);
 		List<String> classNames = generator.manifest().classNames();
@@ -79,7 +90,7 @@ final class InversionValidity {
 				if (category < 0) throw new IllegalArgumentException(scenes +
 					": no class of " + generator.name() + " for " + image.name());
 				LatentOptimiser.Result result = ImageInversion.invert(generator, model,
-					pairs, image, category, options, Progress.NONE);
+					targets, image, category, options, Progress.NONE);
 				inverted += maskIou(logits(network, scope, mask.get(), result.latent(),
 					category), truth.classes().get(i));
 				start += maskIou(logits(network, scope, mask.get(), options

@@ -105,10 +105,11 @@ record ValidityRow(String method, String metric, double trained,
 			target.text(), "" + pass(), BatchLog.quoted(note));
 	}
 
-	/** "n/a" for NaN, else four decimals. */
+	/** "n/a" for NaN, counts as integers, else four decimals. */
 	static String figure(double value) {
-		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, "%.4f",
-			value);
+		if (Double.isNaN(value)) return "n/a";
+		return value == Math.rint(value) ? plain(value) : String.format(
+			Locale.ROOT, "%.4f", value);
 	}
 
 	/** "n/a", or the number as written in validity.csv. */

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import io.github.rosettaneurons.data.CsvTable;
 import io.github.rosettaneurons.dissect.CategoryScore;
 import io.github.rosettaneurons.dissect.LayerResult;
 import io.github.rosettaneurons.dissect.UnitResult;
+import io.github.rosettaneurons.invert.RosettaPairs;
+import io.github.rosettaneurons.rosetta.UnitRef;
 
 /** The validity figures' maths on hand-made data, and the table's format. */
 class ValidityTest {
@@ -52,6 +55,8 @@ class ValidityTest {
 		assertTrue(row.pass());
 		assertEquals("spectral,mIoU,0.8000,0.5000,>= 0.8,true,\"a, quoted note\"",
 			row.csv());
+		assertTrue(new ValidityRow("dissect", "units", 12, 3, ValidityRow.Target
+			.timesControl(3), "").csv().startsWith("dissect,units,12,3,>= 3x control,true"));
 		ValidityRow missing = ValidityRow.unmeasured("describe", "named",
 			ValidityRow.Target.atLeast(0.7), "no backend");
 		assertFalse(missing.pass());
@@ -93,6 +98,17 @@ class ValidityTest {
 			7, 0 }), 1e-12);
 		assertEquals(1, InversionValidity.maskIou(new float[] { -1, -1 },
 			new int[] { 0, 0 }));
+	}
+
+	@Test
+	void theMaskLayerIsKeptOutOfTheInversionTargets() {
+		RosettaPairs pairs = RosettaPairs.ofGeneratorUnits(List.of(new UnitRef(
+			"gen", "gen4", 3), new UnitRef("gen", "mask", 0)));
+		assertEquals(List.of(new UnitRef("gen", "gen4", 3)), pairs
+			.withoutGeneratorLayer("mask").generatorUnits());
+		assertThrows(IllegalArgumentException.class, () -> RosettaPairs
+			.ofGeneratorUnits(List.of(new UnitRef("gen", "mask", 0)))
+			.withoutGeneratorLayer("mask"));
 	}
 
 	/**
