@@ -80,9 +80,9 @@ final class DemoValidity {
 		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(
 			concepts, SPECTRAL_IMAGES);
 		rows.addAll(SpectralValidity.rows(models.cnn(), models.cnnControl(),
-			SpectralValidity.objectBackgroundMiou(pkg(models.cnn()), truth,
-				settings), SpectralValidity.objectBackgroundMiou(pkg(models
-					.cnnControl()), truth, settings), truth.images().size(), settings));
+			SpectralValidity.objectBackground(pkg(models.cnn()), truth, settings),
+			SpectralValidity.objectBackground(pkg(models.cnnControl()), truth,
+				settings), truth.images().size(), settings));
 	}
 
 	void describe(LayerResult trained) {

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,7 @@ final class DescribeValidity {
 		String chosen = units.stream().map(unit -> "" + unit.unit()).collect(
 			Collectors.joining(","));
 		AtomicInteger named = new AtomicInteger();
+		List<String> said = new ArrayList<>();
 		try (DescribeSetup setup = DescribeSetup.open(new DescribeSetup.Request(
 			model, layer.layer(), chosen, null, concepts, captioner, encoder, null,
 			null, DescribeOptions.defaults(), DescribeSetup.DEFAULT_BATCH, 0),
@@ -70,13 +72,15 @@ final class DescribeValidity {
 		{
 			setup.describer().describe(setup.units(), Progress.NONE,
 				description -> {
-					if (names(description.description(), labels.get(description
-						.unit()))) named.incrementAndGet();
+					String label = labels.get(description.unit());
+					if (names(description.description(), label)) named.incrementAndGet();
+					said.add(label + ": " + description.description());
 				});
 		}
 		return new ValidityRow("describe", METRIC, (double) named.get() / units
 			.size(), Double.NaN, TARGET, units.size() + " units of " + layer
-				.layer() + " labelled with a shape or part (best first) described with " +
-				encoder.getFileName() + " and " + captioner.getFileName());
+				.layer() + " labelled with a shape or part, described with " + encoder
+					.getFileName() + " and " + captioner.getFileName() + " (label: description; " +
+				String.join("; ", said) + ")");
 	}
 }

@@ -4,6 +4,7 @@ package io.github.rosettaneurons.cli;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.data.SourceImage;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
@@ -24,7 +25,13 @@ final class SpectralValidity {
 
 	private SpectralValidity() {}
 
-	static double objectBackgroundMiou(ModelPackage modelPackage,
+	/**
+	 * The figure and the mean number of segments behind it (more segments make
+	 * the majority decoding easier).
+	 */
+	record Measured(double miou, double segments) {}
+
+	static Measured objectBackground(ModelPackage modelPackage,
 		PathwayBenchmark.ObjectTruth truth, SpectralSettings settings)
 	{
 		try (Network network = modelPackage.load()) {
@@ -35,20 +42,26 @@ final class SpectralValidity {
 				groupings.add(grouper.group(image, Progress.NONE));
 			List<int[]> binary = truth.classes().stream().map(
 				PathwayBenchmark::objectOrBackground).toList();
-			return PathwayScores.meanIou(groupings, binary, 2, false);
+			return new Measured(PathwayScores.meanIou(groupings, binary, 2, false),
+				groupings.stream().mapToInt(ImageGrouping::segments).average()
+					.orElseThrow());
 		}
 	}
 
 	static List<ValidityRow> rows(String trained, String control,
-		double trainedMiou, double controlMiou, int images, SpectralSettings settings)
+		Measured trainedMiou, Measured controlMiou, int images,
+		SpectralSettings settings)
 	{
 		String segments = settings.segments() == 0 ? "segments by silhouette"
 			: settings.segments() + " segments";
 		String what = trained + " vs " + control + ", all layers, K " + settings
-			.channels() + ", " + segments + ", " + images + " concept images";
+			.channels() + ", " + segments + " (mean " + Numbers.format("%.1f",
+				trainedMiou.segments()) + " vs " + Numbers.format("%.1f", controlMiou
+					.segments()) + "), " + images + " concept images";
 		return List.of(new ValidityRow("spectral", "object/background mIoU",
-			trainedMiou, controlMiou, ValidityRow.Target.atLeast(0.8), what),
-			new ValidityRow("spectral", "object/background mIoU over control",
-				trainedMiou, controlMiou, ValidityRow.Target.aboveControl(0.1), what));
+			trainedMiou.miou(), controlMiou.miou(), ValidityRow.Target.atLeast(0.8),
+			what), new ValidityRow("spectral", "object/background mIoU over control",
+				trainedMiou.miou(), controlMiou.miou(), ValidityRow.Target.aboveControl(
+					0.1), what));
 	}
 }
