@@ -132,8 +132,8 @@ final class DemoJob {
 	/**
 	 * Network Dissection of the last layer of the trained CNN and of its random
 	 * control over the concept set, in the batch's layout (dissect/<model>/) that
-	 * the Unit Browser reads labels from (docs/dissect.md); nothing when the
-	 * zoo lacks them (a user's zoo).
+	 * the Unit Browser reads labels from (docs/dissect.md); nothing when the zoo
+	 * lacks them (a user's zoo).
 	 */
 	private List<LayerResult> dissect() {
 		if (!validity.has(models.cnn(), models.cnnControl())) return List.of();
@@ -164,8 +164,8 @@ final class DemoJob {
 	}
 
 	/**
-	 * Spectral grouping of every sample image from all layers of the trained
-	 * CNN, in spectral/<image>/.
+	 * Spectral grouping of every sample image from all layers of the trained CNN,
+	 * in spectral/<image>/.
 	 */
 	private void group(FolderSource source) {
 		Path model = zoo.resolve(models.cnn());
@@ -223,8 +223,9 @@ final class DemoJob {
 		if (validity.has(models.generator(), models.cnn())) validity.inversion(out
 			.resolve("rosetta").resolve("dictionary.csv"));
 		validity.write(out.resolve("validity.csv"));
-		System.out.print("Validity (trained models against random-init controls):\n" +
-			validity.table());
+		System.out.print(
+			"Validity (trained models against random-init controls):\n" + validity
+				.table());
 	}
 
 	private List<Path> packages() {

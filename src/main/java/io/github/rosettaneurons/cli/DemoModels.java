@@ -16,22 +16,10 @@ import java.util.Set;
  * @param vit the trained ViT: its pathways, and the anchor of the buddy counts
  * @param vitControl its random-init control
  */
-record DemoModels(String generator, List<String> mined, String cnn,
-	String cnnControl, String vit, String vitControl)
-{
+record DemoModels(String generator,List<String>mined,String cnn,String cnnControl,String vit,String vitControl){
 
-	static final Set<String> KEYS = Set.of("anchor", "mine", "cnn",
-		"cnn-control", "vit", "vit-control");
+static final Set<String>KEYS=Set.of("anchor","mine","cnn","cnn-control","vit","vit-control");
 
-	static DemoModels of(Arguments arguments) {
-		List<String> mined = new ArrayList<>();
-		for (String name : arguments.get("mine",
-			"resnet-scenes,vit-scenes,rotnet-encoder").split(","))
-			if (!name.isBlank()) mined.add(name.trim());
-		return new DemoModels(arguments.get("anchor", "scene-generator"), mined,
-			arguments.get("cnn", "resnet-scenes"), arguments.get("cnn-control",
-				"resnet-scenes-random"), arguments.get("vit", "vit-scenes"), arguments
-					.get("vit-control", "vit-scenes-random"));
-	}
+static DemoModels of(Arguments arguments){List<String>mined=new ArrayList<>();for(String name:arguments.get("mine","resnet-scenes,vit-scenes,rotnet-encoder").split(","))if(!name.isBlank())mined.add(name.trim());return new DemoModels(arguments.get("anchor","scene-generator"),mined,arguments.get("cnn","resnet-scenes"),arguments.get("cnn-control","resnet-scenes-random"),arguments.get("vit","vit-scenes"),arguments.get("vit-control","vit-scenes-random"));}
 
 }

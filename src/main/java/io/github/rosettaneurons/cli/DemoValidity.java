@@ -54,9 +54,9 @@ final class DemoValidity {
 
 	/** The shapes (object labels) of the concept set. */
 	List<String> shapes() {
-		return BrodenDataset.open(concepts).labels().stream().filter(
-			label -> label.primaryCategory().equals("object")).map(
-				ConceptLabel::displayName).toList();
+		return BrodenDataset.open(concepts).labels().stream().filter(label -> label
+			.primaryCategory().equals("object")).map(ConceptLabel::displayName)
+			.toList();
 	}
 
 	void dissection(LayerResult trained, LayerResult control) {
@@ -71,9 +71,9 @@ final class DemoValidity {
 	void rosetta(LayerResult trained, LayerResult control) {
 		BrodenDataset images = BrodenDataset.open(concepts);
 		rows.addAll(RosettaValidity.rows(models.vit(), models.cnn(), models
-			.cnnControl(), RosettaValidity.strictBuddies(pkg(models.vit()), pkg(
-				models.cnn()), pkg(models.cnnControl()), trained.layer(), images
-					.images(), Progress.NONE), trained, control, images.size()));
+			.cnnControl(), RosettaValidity.strictBuddies(pkg(models.vit()), pkg(models
+				.cnn()), pkg(models.cnnControl()), trained.layer(), images.images(),
+				Progress.NONE), trained, control, images.size()));
 	}
 
 	void spectral(SpectralSettings settings) {
@@ -87,8 +87,7 @@ final class DemoValidity {
 
 	void describe(LayerResult trained) {
 		rows.add(DescribeValidity.row(zoo.resolve(models.cnn()), trained, concepts,
-			describe.resolve(ENCODER), describe.resolve(CAPTIONER),
-			DESCRIBED_UNITS));
+			describe.resolve(ENCODER), describe.resolve(CAPTIONER), DESCRIBED_UNITS));
 	}
 
 	void inversion(Path dictionary) {

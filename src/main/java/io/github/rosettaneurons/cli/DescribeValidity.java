@@ -36,8 +36,8 @@ final class DescribeValidity {
 	 */
 	static boolean names(String description, String word) {
 		return Pattern.compile("\\b" + Pattern.quote(word.toLowerCase(
-			Locale.ROOT)) + "(e?s)?\\b").matcher(description.toLowerCase(
-				Locale.ROOT)).find();
+			Locale.ROOT)) + "(e?s)?\\b").matcher(description.toLowerCase(Locale.ROOT))
+			.find();
 	}
 
 	/**
@@ -46,8 +46,8 @@ final class DescribeValidity {
 	 */
 	static List<UnitResult> shapeUnits(LayerResult layer, int count) {
 		return layer.interpretableUnits().stream().filter(
-			unit -> DissectValidity.SHAPE_CATEGORIES.contains(unit.category()))
-			.limit(count).toList();
+			unit -> DissectValidity.SHAPE_CATEGORIES.contains(unit.category())).limit(
+				count).toList();
 	}
 
 	static ValidityRow row(Path model, LayerResult layer, Path concepts,
@@ -58,7 +58,8 @@ final class DescribeValidity {
 				METRIC, TARGET, "learned backend missing: " + backend);
 		List<UnitResult> units = shapeUnits(layer, count);
 		if (units.isEmpty()) return ValidityRow.unmeasured("describe", METRIC,
-			TARGET, "no unit of " + layer.layer() + " is labelled with a shape or part");
+			TARGET, "no unit of " + layer.layer() +
+				" is labelled with a shape or part");
 		Map<Integer, String> labels = units.stream().collect(Collectors.toMap(
 			UnitResult::unit, unit -> unit.label().displayName()));
 		String chosen = units.stream().map(unit -> "" + unit.unit()).collect(
@@ -70,17 +71,16 @@ final class DescribeValidity {
 			null, DescribeOptions.defaults(), DescribeSetup.DEFAULT_BATCH, 0),
 			Progress.NONE))
 		{
-			setup.describer().describe(setup.units(), Progress.NONE,
-				description -> {
-					String label = labels.get(description.unit());
-					if (names(description.description(), label)) named.incrementAndGet();
-					said.add(label + ": " + description.description());
-				});
+			setup.describer().describe(setup.units(), Progress.NONE, description -> {
+				String label = labels.get(description.unit());
+				if (names(description.description(), label)) named.incrementAndGet();
+				said.add(label + ": " + description.description());
+			});
 		}
 		return new ValidityRow("describe", METRIC, (double) named.get() / units
-			.size(), Double.NaN, TARGET, units.size() + " units of " + layer
-				.layer() + " labelled with a shape or part, described with " + encoder
-					.getFileName() + " and " + captioner.getFileName() + " (label: description; " +
-				String.join("; ", said) + ")");
+			.size(), Double.NaN, TARGET, units.size() + " units of " + layer.layer() +
+				" labelled with a shape or part, described with " + encoder
+					.getFileName() + " and " + captioner.getFileName() +
+				" (label: description; " + String.join("; ", said) + ")");
 	}
 }

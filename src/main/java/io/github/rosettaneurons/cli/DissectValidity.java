@@ -12,8 +12,8 @@ import io.github.rosettaneurons.dissect.UnitResult;
 /**
  * Network Dissection's validity figures: interpretable units on object and part
  * concepts of a trained layer against the same layer of its random-init
- * control, and how many of the concept set's shapes (object labels) have a
- * unit of their own.
+ * control, and how many of the concept set's shapes (object labels) have a unit
+ * of their own.
  */
 final class DissectValidity {
 
@@ -46,8 +46,8 @@ final class DissectValidity {
 		return shapes.stream().filter(shape -> layer.units().stream().anyMatch(
 			unit -> unit.categories().stream().anyMatch(score -> score.category()
 				.equals("object") && score.label() != null && score.label()
-					.displayName().equals(shape) && score.iou() >= layer
-						.iouThreshold()))).count();
+					.displayName().equals(shape) && score.iou() >= layer.iouThreshold())))
+			.count();
 	}
 
 	/** Mean best object/part IoU of the given units (NaN for none). */

@@ -38,7 +38,9 @@ final class InversionValidity {
 
 	private InversionValidity() {}
 
-	/** IoU of the pixels with a positive logit and the truth's non-zero pixels. */
+	/**
+	 * IoU of the pixels with a positive logit and the truth's non-zero pixels.
+	 */
 	static double maskIou(float[] logits, int[] truth) {
 		if (logits.length != truth.length) throw new IllegalArgumentException(
 			"The mask has " + logits.length + " pixels, the truth " + truth.length);
@@ -62,8 +64,8 @@ final class InversionValidity {
 			ValidityRow.Target.atLeast(0.6), generator.name() + " has no '" +
 				MASK_LAYER + "' layer (object-mask logits)");
 		Path scenes = concepts.resolve("scenes.csv");
-		if (!Files.isRegularFile(scenes)) return ValidityRow.unmeasured(
-			"inversion", METRIC, ValidityRow.Target.atLeast(0.6), scenes +
+		if (!Files.isRegularFile(scenes)) return ValidityRow.unmeasured("inversion",
+			METRIC, ValidityRow.Target.atLeast(0.6), scenes +
 				" is missing (the images' scene classes)");
 		Map<String, String> classes = sceneClasses(scenes);
 		RosettaPairs targets;
@@ -81,8 +83,8 @@ final class InversionValidity {
 		double inverted = 0;
 		double start = 0;
 		int size = generator.manifest().generator().latentSize();
-		try (Network network = generator.load(); NDManager scope = network
-			.newScope())
+		try (Network network = generator.load();
+				NDManager scope = network.newScope())
 		{
 			for (int i = 0; i < truth.images().size(); i++) {
 				SourceImage image = truth.images().get(i);
@@ -93,8 +95,8 @@ final class InversionValidity {
 					targets, image, category, options, Progress.NONE);
 				inverted += maskIou(logits(network, scope, mask.get(), result.latent(),
 					category), truth.classes().get(i));
-				start += maskIou(logits(network, scope, mask.get(), options
-					.startLatent(size), category), truth.classes().get(i));
+				start += maskIou(logits(network, scope, mask.get(), options.startLatent(
+					size), category), truth.classes().get(i));
 			}
 		}
 		int n = truth.images().size();

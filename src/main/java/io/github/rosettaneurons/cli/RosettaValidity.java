@@ -8,9 +8,9 @@ import io.github.rosettaneurons.dissect.LayerResult;
 import io.github.rosettaneurons.engine.ModelPackage;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
+import io.github.rosettaneurons.rosetta.FolderImages;
 import io.github.rosettaneurons.rosetta.MinedModel;
 import io.github.rosettaneurons.rosetta.MiningImages;
-import io.github.rosettaneurons.rosetta.FolderImages;
 import io.github.rosettaneurons.rosetta.MiningOptions;
 import io.github.rosettaneurons.rosetta.MiningResult;
 import io.github.rosettaneurons.rosetta.RosettaDictionary;
@@ -20,8 +20,8 @@ import io.github.rosettaneurons.rosetta.RosettaMiner;
  * Rosetta Neurons' validity figures from one strict mutual mining pass: a
  * trained anchor (all its layers) against one layer of a trained model and the
  * same layer of that model's random-init control, on the same images. Trained
- * models should share far more units than a trained model and a random one,
- * and the trained model's shared units should carry the planted shape and part
+ * models should share far more units than a trained model and a random one, and
+ * the trained model's shared units should carry the planted shape and part
  * concepts (their best object/part IoU in the dissection of that layer) far
  * more strongly than the control's.
  */
@@ -30,14 +30,15 @@ final class RosettaValidity {
 	private RosettaValidity() {}
 
 	/**
-	 * The buddies of {@code anchor} with {@code trained} and with
-	 * {@code control} (both at {@code layer}).
+	 * The buddies of {@code anchor} with {@code trained} and with {@code control}
+	 * (both at {@code layer}).
 	 */
 	static List<RosettaDictionary> strictBuddies(ModelPackage anchor,
 		ModelPackage trained, ModelPackage control, String layer,
 		ImageSource images, Progress progress)
 	{
-		try (Network anchorNet = anchor.load(); Network trainedNet = trained.load();
+		try (Network anchorNet = anchor.load();
+				Network trainedNet = trained.load();
 				Network controlNet = control.load())
 		{
 			MinedModel anchorModel = MinedModel.allLayers(anchorNet);
@@ -67,8 +68,9 @@ final class RosettaValidity {
 	{
 		RosettaDictionary withTrained = buddies.get(0);
 		RosettaDictionary withControl = buddies.get(1);
-		String pairs = anchor + " x " + trained + " vs " + anchor + " x " + control +
-			" " + trainedLayer.layer() + " on " + images + " concept images";
+		String pairs = anchor + " x " + trained + " vs " + anchor + " x " +
+			control + " " + trainedLayer.layer() + " on " + images +
+			" concept images";
 		return List.of(new ValidityRow("rosetta", "strict buddies", withTrained
 			.size(), withControl.size(), ValidityRow.Target.timesControl(2), pairs),
 			new ValidityRow("rosetta", "Rosetta units' object/part IoU",

@@ -56,11 +56,13 @@ class ValidityTest {
 		assertEquals("spectral,mIoU,0.8000,0.5000,>= 0.8,true,\"a, quoted note\"",
 			row.csv());
 		assertTrue(new ValidityRow("dissect", "units", 12, 3, ValidityRow.Target
-			.timesControl(3), "").csv().startsWith("dissect,units,12,3,>= 3x control,true"));
+			.timesControl(3), "").csv().startsWith(
+				"dissect,units,12,3,>= 3x control,true"));
 		ValidityRow missing = ValidityRow.unmeasured("describe", "named",
 			ValidityRow.Target.atLeast(0.7), "no backend");
 		assertFalse(missing.pass());
-		assertTrue(missing.csv().startsWith("describe,named,n/a,n/a,>= 0.7,false,"));
+		assertTrue(missing.csv().startsWith(
+			"describe,named,n/a,n/a,>= 0.7,false,"));
 	}
 
 	@Test
@@ -78,9 +80,8 @@ class ValidityTest {
 		assertEquals((0.05 + 0.03) / 2, DissectValidity.meanBestIou(layer, List.of(
 			0, 2)), 1e-12);
 		assertTrue(Double.isNaN(DissectValidity.meanBestIou(layer, List.of())));
-		assertEquals(List.of(1), DescribeValidity.shapeUnits(layer, 5).stream()
-			.map(UnitResult::unit).toList(),
-			"units 0 and 2 are labelled with a colour");
+		assertEquals(List.of(1), DescribeValidity.shapeUnits(layer, 5).stream().map(
+			UnitResult::unit).toList(), "units 0 and 2 are labelled with a colour");
 	}
 
 	@Test
@@ -94,8 +95,8 @@ class ValidityTest {
 	@Test
 	void maskIouCountsPositiveLogitsAsObject() {
 		float[] logits = { 2, 0.5f, -1, -3 };
-		assertEquals(1 / 3.0, InversionValidity.maskIou(logits, new int[] { 7, 0,
-			7, 0 }), 1e-12);
+		assertEquals(1 / 3.0, InversionValidity.maskIou(logits, new int[] { 7, 0, 7,
+			0 }), 1e-12);
 		assertEquals(1, InversionValidity.maskIou(new float[] { -1, -1 },
 			new int[] { 0, 0 }));
 	}
@@ -113,8 +114,8 @@ class ValidityTest {
 
 	/**
 	 * Checks a demo's validity.csv: every row of {@code methods} present, the
-	 * figures numbers in Locale.ROOT (or n/a) and the pass column what the
-	 * target says of them.
+	 * figures numbers in Locale.ROOT (or n/a) and the pass column what the target
+	 * says of them.
 	 */
 	static void checkValidityCsv(Path csv, Set<String> methods) {
 		List<String> problems = new ArrayList<>();
