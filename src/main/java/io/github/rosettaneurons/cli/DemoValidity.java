@@ -71,8 +71,8 @@ final class DemoValidity {
 	void rosetta(LayerResult trained, LayerResult control) {
 		BrodenDataset images = BrodenDataset.open(concepts);
 		rows.addAll(RosettaValidity.rows(models.vit(), models.cnn(), models
-			.cnnControl(), RosettaValidity.strictBuddies(pkg(models.vit()), pkg(models
-				.cnn()), pkg(models.cnnControl()), trained.layer(), images.images(),
+			.cnnControl(), RosettaValidity.strictBuddies(modelPackage(models.vit()), modelPackage(models
+				.cnn()), modelPackage(models.cnnControl()), trained.layer(), images.images(),
 				Progress.NONE), trained, control, images.size()));
 	}
 
@@ -80,8 +80,8 @@ final class DemoValidity {
 		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(
 			concepts, SPECTRAL_IMAGES);
 		rows.addAll(SpectralValidity.rows(models.cnn(), models.cnnControl(),
-			SpectralValidity.objectBackground(pkg(models.cnn()), truth, settings),
-			SpectralValidity.objectBackground(pkg(models.cnnControl()), truth,
+			SpectralValidity.objectBackground(modelPackage(models.cnn()), truth, settings),
+			SpectralValidity.objectBackground(modelPackage(models.cnnControl()), truth,
 				settings), truth.images().size(), settings));
 	}
 
@@ -91,13 +91,13 @@ final class DemoValidity {
 	}
 
 	void inversion(Path dictionary) {
-		ModelPackage generator = pkg(models.generator());
-		rows.add(InversionValidity.row(generator, pkg(models.cnn()), RosettaPairs
+		ModelPackage generator = modelPackage(models.generator());
+		rows.add(InversionValidity.row(generator, modelPackage(models.cnn()), RosettaPairs
 			.read(dictionary, generator.name()), concepts, INVERTED_IMAGES,
 			OptimisationOptions.inversion().withSteps(INVERSION_STEPS)));
 	}
 
-	private ModelPackage pkg(String name) {
+	private ModelPackage modelPackage(String name) {
 		return ModelPackage.open(zoo.resolve(name));
 	}
 
