@@ -76,7 +76,7 @@ final class BatchLog implements AutoCloseable {
 		return lines;
 	}
 
-	private static String quoted(String text) {
+	static String quoted(String text) {
 		return "\"" + text.replace("\"", "\"\"").replace('\n', ' ') + "\"";
 	}
 

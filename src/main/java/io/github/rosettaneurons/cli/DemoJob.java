@@ -7,39 +7,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Stream;
 
-import net.imglib2.img.array.ArrayImg;
-import net.imglib2.img.basictypeaccess.array.FloatArray;
-import net.imglib2.type.numeric.real.FloatType;
-
-import ij.IJ;
-import ij.ImagePlus;
-import ij.ImageStack;
-import ij.io.FileSaver;
-import ij.plugin.MontageMaker;
-import ij.process.FloatProcessor;
-import ij.process.LUT;
-import io.github.rosettaneurons.data.ActivationImages;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.FolderSource;
-import io.github.rosettaneurons.data.GeneratorSource;
-import io.github.rosettaneurons.data.Heatmaps;
-import io.github.rosettaneurons.data.ImagePlusBridge;
 import io.github.rosettaneurons.data.Numbers;
-import io.github.rosettaneurons.data.SourceImage;
-import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.dissect.DissectOptions;
 import io.github.rosettaneurons.dissect.DissectRun;
+import io.github.rosettaneurons.dissect.LayerResult;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.ModelPackage;
-import io.github.rosettaneurons.engine.ModelRole;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.BuddyRule;
@@ -52,70 +32,74 @@ import io.github.rosettaneurons.spectral.SpectralGrouper;
 import io.github.rosettaneurons.spectral.SpectralSettings;
 
 /**
- * The README's main job: every model of the sample zoo on the sample images,
- * then Rosetta Neurons mined between the world generator and the trained
- * models, Network Dissection and spectral grouping with the trained ResNet.
- * Image models give one activation hyperstack per layer and a heatmap of their
- * most active last-layer unit over the first image; generators give a montage
- * of seeded samples; a summary table (summary.csv) lists what was computed and
- * how long it took; rosetta/ holds the mining outputs, dissect/ the dissection,
- * spectral/ one grouping per image and pathways/ the "what" and "where"
- * measurement of the trained and random ViTs (pathways.csv and pictures).
+ * The README's main job on the sample zoo (v2 unless told otherwise): every
+ * model on the sample images (DemoActivations), then Rosetta Neurons mined
+ * between the generator and the trained models, Network Dissection of the
+ * trained CNN's last layer and of its random control's, spectral grouping with
+ * the trained CNN, the "what" and "where" pathways of the trained and random
+ * ViTs, and the validity table (DemoValidity) of whether each method works.
+ * rosetta/ holds the mining outputs, dissect/ the dissections, spectral/ one
+ * grouping per image, pathways/ pathways.csv and pictures; validity.csv the
+ * table. Each stage prints how long it took.
  */
 final class DemoJob {
 
-	private static final int GENERATOR_SAMPLES = 16;
-	private static final String DEFAULT_ANCHOR = "world-generator";
-	private static final String DEFAULT_MINED =
-		"resnet-shapes,vit-shapes,autoencoder-encoder";
+	static final java.util.Set<String> KEYS = keys();
 	private static final int MINING_SAMPLES = 256;
-	private static final String RESNET = "resnet-shapes";
-	private static final String RESNET_DISSECTED_LAYERS = "layer3,layer4";
-	private static final List<String> VITS = List.of("vit-shapes",
-		"vit-shapes-random");
 	private static final int PATHWAY_IMAGES = 6;
 
 	private final Path zoo;
 	private final Path images;
+	private final Path concepts;
 	private final Path out;
 	private final boolean overwrite;
-	private final String anchor;
-	private final String mined;
-	private final List<String> summary = new ArrayList<>(List.of(
-		"model,role,layer,units,height,width,images,seconds"));
+	private final DemoModels models;
+	private final DemoValidity validity;
 
 	DemoJob(Arguments arguments) {
-		zoo = Paths.get(arguments.get("zoo", "sample-data/zoo"));
-		images = Paths.get(arguments.get("images", "sample-data/images"));
+		zoo = Paths.get(arguments.get("zoo", "sample-data/v2/zoo"));
+		images = Paths.get(arguments.get("images", "sample-data/v2/images"));
+		concepts = Paths.get(arguments.get("concepts", zoo.resolveSibling(
+			"concepts").toString()));
 		out = Paths.get(arguments.get("out", "rosetta-demo"));
 		overwrite = arguments.flag("overwrite");
-		anchor = arguments.get("anchor", DEFAULT_ANCHOR);
-		mined = arguments.get("mine", DEFAULT_MINED);
+		models = DemoModels.of(arguments);
+		validity = new DemoValidity(zoo, concepts, Paths.get(arguments.get(
+			"describe", zoo.resolveSibling("describe").toString())), models);
+	}
+
+	private static java.util.Set<String> keys() {
+		java.util.Set<String> keys = new java.util.HashSet<>(List.of("zoo",
+			"images", "concepts", "describe", "out"));
+		keys.addAll(DemoModels.KEYS);
+		return java.util.Set.copyOf(keys);
 	}
 
 	int run() {
 		List<Path> packages = packages();
 		prepareOutput();
-		System.out.println("Sample zoo: " + packages.size() + " models; device: " +
-			DjlEnvironment.describe());
+		System.out.println("Sample zoo " + zoo + ": " + packages.size() +
+			" models; device: " + DjlEnvironment.describe());
 		FolderSource source = new FolderSource(images);
-		for (Path folder : packages) {
-			ModelPackage modelPackage = ModelPackage.open(folder);
-			Path modelOut = out.resolve(modelPackage.name());
-			long start = System.nanoTime();
-			try (Network network = modelPackage.load()) {
-				if (modelPackage.manifest().role() == ModelRole.GENERATOR) samples(
-					network, modelOut);
-				else activations(network, source, modelOut, start);
-			}
-		}
-		write(out.resolve("summary.csv"), String.join("\n", summary) + "\n");
-		mineRosettaNeurons();
-		dissect();
-		group(source);
-		comparePathways();
-		System.out.println("Results in " + out.toAbsolutePath());
+		long start = System.nanoTime();
+		stage("activations", () -> new DemoActivations(source, out).run(packages));
+		stage("rosetta", this::mineRosettaNeurons);
+		List<LayerResult> dissections = new ArrayList<>();
+		stage("dissect", () -> dissections.addAll(dissect()));
+		stage("spectral", () -> group(source));
+		stage("pathways", this::comparePathways);
+		stage("validity", () -> measureValidity(dissections));
+		System.out.println(Numbers.format("Demo done in %.1f s; results in ",
+			(System.nanoTime() - start) / 1e9) + out.toAbsolutePath());
 		return 0;
+	}
+
+	/** Runs one stage and prints how long it took. */
+	private static void stage(String name, Runnable work) {
+		long start = System.nanoTime();
+		work.run();
+		System.out.println(Numbers.format("[stage %s: %.1f s]", name, (System
+			.nanoTime() - start) / 1e9));
 	}
 
 	/**
@@ -123,17 +107,18 @@ final class DemoJob {
 	 * pictures (docs/rosetta.md).
 	 */
 	private void mineRosettaNeurons() {
-		List<Path> others = new ArrayList<>();
-		for (String name : mined.split(","))
-			if (!name.isBlank()) others.add(zoo.resolve(name.trim()));
-		try (MiningSetup setup = MiningSetup.open(zoo.resolve(anchor), others)) {
+		List<Path> others = models.mined().stream().map(zoo::resolve).toList();
+		try (MiningSetup setup = MiningSetup.open(zoo.resolve(models.generator()),
+			others))
+		{
 			// the reference's rule for a zoo: strict mutual buddies across three
-			// models are rare on a world this small
+			// models are rare
 			RosettaMiner miner = setup.miner(null, 0, MINING_SAMPLES, -1,
 				MiningOptions.defaults().withBatchSize(32).withRule(
 					BuddyRule.RELAXED_TOP_N));
-			System.out.println("Mining Rosetta neurons: " + anchor + " x " + mined +
-				" on " + miner.images().describe());
+			System.out.println("Mining Rosetta neurons: " + models.generator() +
+				" x " + String.join(",", models.mined()) + " on " + miner.images()
+					.describe());
 			RosettaRun.Outputs outputs = RosettaRun.finish(miner, out.resolve(
 				"rosetta"), null, null, 8, new RosettaCli.ConsoleProgress());
 			System.out.println(outputs.summary());
@@ -145,26 +130,32 @@ final class DemoJob {
 	}
 
 	/**
-	 * Network Dissection of the trained ResNet's deepest layers over the sample
-	 * concept set, in the batch's layout (dissect/<model>/) that the Unit Browser
-	 * reads labels from (docs/dissect.md).
+	 * Network Dissection of the last layer of the trained CNN and of its random
+	 * control over the concept set, in the batch's layout (dissect/<model>/) that
+	 * the Unit Browser reads labels from (docs/dissect.md); nothing when the zoo
+	 * lacks them (a user's zoo).
 	 */
-	private void dissect() {
-		Path concepts = zoo.resolveSibling("concepts");
-		Path model = zoo.resolve(RESNET);
-		if (!Files.isDirectory(concepts) || !Files.isDirectory(model)) return; // a
-																																						// user's
-																																						// zoo
-																																						// without
-																																						// them
-		try (Network network = ModelPackage.open(model).load()) {
-			System.out.println("Dissecting " + RESNET + " " +
-				RESNET_DISSECTED_LAYERS + " over " + concepts);
+	private List<LayerResult> dissect() {
+		if (!validity.has(models.cnn(), models.cnnControl())) return List.of();
+		List<LayerResult> layers = new ArrayList<>();
+		for (String name : List.of(models.cnn(), models.cnnControl()))
+			layers.add(dissect(name));
+		validity.dissection(layers.get(0), layers.get(1));
+		return layers;
+	}
+
+	private LayerResult dissect(String name) {
+		ModelPackage modelPackage = ModelPackage.open(zoo.resolve(name));
+		List<LayerSpec> layers = modelPackage.manifest().layers();
+		String last = layers.get(layers.size() - 1).name();
+		try (Network network = modelPackage.load()) {
+			System.out.println("Dissecting " + name + " " + last + " over " +
+				concepts);
 			DissectRun.Outputs outputs = DissectRun.run(network, BrodenDataset.open(
-				concepts), DissectOptions.defaults().withLayers(
-					RESNET_DISSECTED_LAYERS), out.resolve("dissect").resolve(RESNET),
-				new RosettaCli.ConsoleProgress());
+				concepts), DissectOptions.defaults().withLayers(last), out.resolve(
+					"dissect").resolve(name), new RosettaCli.ConsoleProgress());
 			System.out.println(outputs.summary());
+			return outputs.layers().get(0);
 		}
 		catch (IOException e) {
 			throw new IllegalArgumentException(out.resolve("dissect") +
@@ -173,15 +164,15 @@ final class DemoJob {
 	}
 
 	/**
-	 * Spectral grouping of every sample image from all layers of the trained
-	 * ResNet, in spectral/<image>/.
+	 * Spectral grouping of every sample image from all layers of the trained CNN,
+	 * in spectral/<image>/.
 	 */
 	private void group(FolderSource source) {
-		Path model = zoo.resolve(RESNET);
+		Path model = zoo.resolve(models.cnn());
 		if (!Files.isDirectory(model)) return;
 		ModelPackage modelPackage = ModelPackage.open(model);
 		System.out.println("Spectral grouping of " + source.describe() + " from " +
-			RESNET);
+			models.cnn());
 		try (Network network = modelPackage.load()) {
 			SpectralGrouper grouper = new SpectralGrouper(network, GraphLayer.parse(
 				modelPackage.manifest(), ""), SpectralSettings.defaults());
@@ -196,15 +187,14 @@ final class DemoJob {
 	 * random ViTs (docs/spectral.md).
 	 */
 	private void comparePathways() {
-		Path concepts = zoo.resolveSibling("concepts");
-		if (!Files.isDirectory(concepts) || VITS.stream().anyMatch(name -> !Files
-			.isDirectory(zoo.resolve(name)))) return;
+		List<String> vits = List.of(models.vit(), models.vitControl());
+		if (!validity.has(vits.toArray(String[]::new))) return;
 		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(
 			concepts, PATHWAY_IMAGES);
-		System.out.println("Where vs what pathways of " + String.join(", ", VITS) +
+		System.out.println("Where vs what pathways of " + String.join(", ", vits) +
 			" on " + PATHWAY_IMAGES + " concept images");
 		List<PathwayBenchmark.Row> rows = new ArrayList<>();
-		for (String name : VITS)
+		for (String name : vits)
 			rows.addAll(PathwayBenchmark.measure(ModelPackage.open(zoo.resolve(name)),
 				truth, SpectralSettings.defaults(), 8, Progress.NONE));
 		System.out.println(PathwayBenchmark.report(rows));
@@ -218,6 +208,24 @@ final class DemoJob {
 			throw new IllegalArgumentException(out.resolve("pathways") +
 				": cannot write (" + e.getMessage() + ").", e);
 		}
+	}
+
+	/**
+	 * The validity rows beyond the dissection's, each where the zoo has the
+	 * models it needs; then validity.csv and the table.
+	 */
+	private void measureValidity(List<LayerResult> dissections) {
+		if (!dissections.isEmpty() && validity.has(models.vit())) validity.rosetta(
+			dissections.get(0), dissections.get(1));
+		if (validity.has(models.cnn(), models.cnnControl())) validity.spectral(
+			SpectralSettings.defaults());
+		if (!dissections.isEmpty()) validity.describe(dissections.get(0));
+		if (validity.has(models.generator(), models.cnn())) validity.inversion(out
+			.resolve("rosetta").resolve("dictionary.csv"));
+		validity.write(out.resolve("validity.csv"));
+		System.out.print(
+			"Validity (trained models against random-init controls):\n" + validity
+				.table());
 	}
 
 	private List<Path> packages() {
@@ -249,90 +257,7 @@ final class DemoJob {
 		}
 	}
 
-	private void activations(Network network, FolderSource source, Path modelOut,
-		long start)
-	{
-		List<LayerSpec> layers = network.manifest().layers();
-		Map<String, ArrayImg<FloatType, FloatArray>> maps = ActivationImages
-			.extract(network, source, layers, 8, new RosettaCli.ConsoleProgress());
-		double seconds = (System.nanoTime() - start) / 1e9;
-		LUT fire = Heatmaps.lut(Heatmaps.DEFAULT_LUT);
-		List<ImagePlus> stacks = new ArrayList<>();
-		for (LayerSpec layer : layers) {
-			ArrayImg<FloatType, FloatArray> layerMaps = maps.get(layer.output());
-			stacks.add(ImagePlusBridge.toHyperstack(layer.name(), layerMaps, fire));
-			summary.add(String.join(",", network.name(), network.manifest().role()
-				.name().toLowerCase(Locale.ROOT), layer.name(), "" + layerMaps
-					.dimension(2), "" + layerMaps.dimension(1), "" + layerMaps.dimension(
-						0), "" + source.size(), Numbers.format("%.3f", seconds)));
-		}
-		TiffOutput.saveAll(modelOut, stacks);
-		LayerSpec last = layers.get(layers.size() - 1);
-		heatmap(maps.get(last.output()), source.files().get(0), modelOut.resolve(
-			"heatmap-" + last.name() + ".png"), fire);
-		System.out.println(network.name() + ": " + layers.size() + " layers over " +
-			source.size() + " images in " + Numbers.format("%.2f s", seconds));
-	}
-
-	/**
-	 * The unit with the largest mean activation on the first image, overlaid on
-	 * it and flattened to PNG.
-	 */
-	private static void heatmap(ArrayImg<FloatType, FloatArray> maps,
-		Path imageFile, Path png, LUT lut)
-	{
-		int plane = (int) (maps.dimension(0) * maps.dimension(1));
-		int units = (int) maps.dimension(2);
-		float[] data = maps.update(null).getCurrentStorageArray();
-		int best = 0;
-		double bestMean = Double.NEGATIVE_INFINITY;
-		for (int unit = 0; unit < units; unit++) {
-			double sum = 0;
-			for (int i = unit * plane; i < (unit + 1) * plane; i++)
-				sum += data[i];
-			if (sum / plane > bestMean) {
-				bestMean = sum / plane;
-				best = unit;
-			}
-		}
-		ImagePlus image = IJ.openImage(imageFile.toString());
-		float[] map = Arrays.copyOfRange(data, best * plane, (best + 1) * plane);
-		Heatmaps.overlay(image, new FloatProcessor((int) maps.dimension(0),
-			(int) maps.dimension(1), map), lut, 0.5, 0);
-		ImagePlus flat = image.flatten();
-		flat.setTitle("unit " + best);
-		new FileSaver(flat).saveAsPng(png.toString());
-	}
-
-	private void samples(Network generator, Path modelOut) {
-		GeneratorSource samples = new GeneratorSource(generator, 0,
-			GENERATOR_SAMPLES, -1);
-		ImageStack stack = null;
-		for (int i = 0; i < samples.size(); i++) {
-			SourceImage sample = samples.get(i);
-			if (stack == null) stack = new ImageStack(sample.width(), sample
-				.height());
-			stack.addSlice(sample.name(), sample.toRgb());
-		}
-		ImagePlus montage = new MontageMaker().makeMontage2(new ImagePlus("samples",
-			stack), 4, 4, 2, 1, stack.getSize(), 1, 0, false);
-		try {
-			Files.createDirectories(modelOut);
-		}
-		catch (IOException e) {
-			throw new IllegalArgumentException(modelOut + ": cannot create (" + e
-				.getMessage() + ").", e);
-		}
-		new FileSaver(montage).saveAsPng(modelOut.resolve("samples.png")
-			.toString());
-		summary.add(String.join(",", generator.name(), "generator", "image", "" +
-			generator.manifest().channels(), "" + stack.getHeight(), "" + stack
-				.getWidth(), "" + samples.size(), ""));
-		System.out.println(generator.name() + ": " + samples.size() +
-			" samples (seed 0)");
-	}
-
-	private static void write(Path file, String text) {
+	static void write(Path file, String text) {
 		try {
 			Files.createDirectories(file.getParent());
 			Files.writeString(file, text, StandardCharsets.UTF_8);

@@ -228,7 +228,7 @@ final class PathwayBenchmark {
 		return rows;
 	}
 
-	private static int[] objectOrBackground(int[] classes) {
+	static int[] objectOrBackground(int[] classes) {
 		int[] binary = new int[classes.length];
 		for (int i = 0; i < classes.length; i++)
 			binary[i] = classes[i] > 0 ? 1 : 0;

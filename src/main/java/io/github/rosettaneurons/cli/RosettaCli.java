@@ -53,10 +53,14 @@ public final class RosettaCli {
 	 */
 	static final String USAGE = String.join("\n",
 		"Usage: rosetta <command> [options]",
-		"  demo     [--zoo sample-data/zoo] [--images sample-data/images] [--out rosetta-demo] [--overwrite]",
-		"           [--anchor world-generator] [--mine resnet-shapes,vit-shapes,autoencoder-encoder]",
+		"  demo     [--zoo sample-data/v2/zoo] [--images sample-data/v2/images] [--concepts ZOO/../concepts]",
+		"           [--describe ZOO/../describe] [--out rosetta-demo] [--overwrite]",
+		"           [--anchor scene-generator] [--mine resnet-scenes,vit-scenes,rotnet-encoder]",
+		"           [--cnn resnet-scenes] [--cnn-control resnet-scenes-random] [--vit vit-scenes] [--vit-control vit-scenes-random]",
 		"           every model of the sample zoo on the sample images (activations, heatmaps, generator samples),",
-		"           then Rosetta Neurons of the anchor generator against the --mine models",
+		"           Rosetta Neurons of the anchor generator against the --mine models, dissection and spectral",
+		"           grouping of the CNN, the ViTs' pathways, and validity.csv: each method on trained models against",
+		"           the random-init controls",
 		"  extract  --model PACKAGE --input FOLDER|IMAGE --out FOLDER [--layers a,b] [--batch " +
 			ActivationImages.DEFAULT_BATCH + "]",
 		"           activation hyperstacks (units as channels, images as frames), one TIFF per layer",
@@ -145,8 +149,8 @@ public final class RosettaCli {
 		try {
 			switch (args[0]) {
 				case "demo":
-					return new DemoJob(new Arguments(args, 1, Set.of("zoo", "images",
-						"out", "anchor", "mine"), Set.of("overwrite"))).run();
+					return new DemoJob(new Arguments(args, 1, DemoJob.KEYS, Set.of(
+						"overwrite"))).run();
 				case "extract":
 					return extract(new Arguments(args, 1, EXTRACT_KEYS, Set.of()));
 				case "info":

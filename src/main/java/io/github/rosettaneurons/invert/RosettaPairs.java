@@ -113,6 +113,19 @@ public final class RosettaPairs {
 	}
 
 	/**
+	 * The neurons whose generator unit is not on {@code layer}: a read-out layer
+	 * (e.g. object-mask logits) kept out of the inversion's targets.
+	 */
+	public RosettaPairs withoutGeneratorLayer(String layer) {
+		List<List<UnitRef>> kept = neurons.stream().filter(neuron -> !neuron.get(0)
+			.layer().equals(layer)).toList();
+		if (kept.isEmpty()) throw new IllegalArgumentException(dictionary +
+			": every Rosetta neuron has its generator unit on layer '" + layer +
+			"'; none is left.");
+		return new RosettaPairs(dictionary, kept, statistics);
+	}
+
+	/**
 	 * The mining run's per-unit statistics, or null for {@link #ofGeneratorUnits}
 	 * (maps z-scored over their pixels).
 	 */

@@ -27,9 +27,7 @@ class RosettaCliTest {
 	@Test
 	void demoRunsTheWholeSampleZooAndRefusesToOverwrite() throws IOException {
 		Path out = temp.resolve("demo");
-		String[] args = { "demo", "--zoo", TestZoo.ZOO.toString(), "--images",
-			TestZoo.IMAGES.toString(), "--out", out.toString() };
-		assertEquals(0, RosettaCli.run(args));
+		assertEquals(0, RosettaCli.run(firstZooDemo(out, false)));
 		List<String> summary = Files.readAllLines(out.resolve("summary.csv"));
 		int images = new FolderSource(TestZoo.IMAGES).size();
 		int expectedRows = 0;
@@ -69,10 +67,26 @@ class RosettaCliTest {
 			assertTrue(Files.isRegularFile(out.resolve("spectral").resolve(image
 				.getFileName().toString()).resolve("segments.tif")), "a grouping of " +
 					image.getFileName());
-		assertEquals(1, RosettaCli.run(args), "a second run must not overwrite");
-		String[] again = { "demo", "--zoo", TestZoo.ZOO.toString(), "--images",
-			TestZoo.IMAGES.toString(), "--out", out.toString(), "--overwrite" };
-		assertEquals(0, RosettaCli.run(again));
+		ValidityTest.checkValidityCsv(out.resolve("validity.csv"), java.util.Set.of(
+			"dissect", "rosetta", "spectral", "describe", "inversion"));
+		assertEquals(1, RosettaCli.run(firstZooDemo(out, false)),
+			"a second run must not overwrite");
+		assertEquals(0, RosettaCli.run(firstZooDemo(out, true)));
+	}
+
+	/**
+	 * The demo on the first sample zoo, whose packages it names (the defaults are
+	 * zoo v2's).
+	 */
+	private static String[] firstZooDemo(Path out, boolean overwrite) {
+		List<String> args = new java.util.ArrayList<>(List.of("demo", "--zoo",
+			TestZoo.ZOO.toString(), "--images", TestZoo.IMAGES.toString(), "--out",
+			out.toString(), "--anchor", "world-generator", "--mine",
+			"resnet-shapes,vit-shapes,autoencoder-encoder", "--cnn", "resnet-shapes",
+			"--cnn-control", "resnet-shapes-random", "--vit", "vit-shapes",
+			"--vit-control", "vit-shapes-random"));
+		if (overwrite) args.add("--overwrite");
+		return args.toArray(String[]::new);
 	}
 
 	@Test
