@@ -20,6 +20,6 @@ record DemoModels(String generator,List<String>mined,String cnn,String cnnContro
 
 static final Set<String>KEYS=Set.of("anchor","mine","cnn","cnn-control","vit","vit-control");
 
-static DemoModels of(Arguments arguments){List<String>mined=new ArrayList<>();for(String name:arguments.get("mine","resnet-scenes,vit-scenes,rotnet-encoder").split(","))if(!name.isBlank())mined.add(name.trim());return new DemoModels(arguments.get("anchor","scene-generator"),mined,arguments.get("cnn","resnet-scenes"),arguments.get("cnn-control","resnet-scenes-random"),arguments.get("vit","vit-scenes"),arguments.get("vit-control","vit-scenes-random"));}
+static DemoModels of(Arguments arguments){List<String>mined=new ArrayList<>();for(String name:arguments.get("mine","resnet-scenes,vit-scenes,context-encoder").split(","))if(!name.isBlank())mined.add(name.trim());return new DemoModels(arguments.get("anchor","scene-generator"),mined,arguments.get("cnn","resnet-scenes"),arguments.get("cnn-control","resnet-scenes-random"),arguments.get("vit","vit-scenes"),arguments.get("vit-control","vit-scenes-random"));}
 
 }
