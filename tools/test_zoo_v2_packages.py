@@ -82,8 +82,9 @@ class ZooV2PackagesTest(unittest.TestCase):
             return task.correct(load(name)(x), target) / len(self.labels)
 
     def test_supervised_models_learned_which_shapes_a_scene_holds(self):
-        """Chance is 0.1 (ten equally likely sets); the random controls are near 0."""
-        for name, least in (("resnet-scenes", 0.6), ("vit-scenes", 0.3)):
+        """Chance is 0.1 (ten equally likely sets). Measured on these 300 scenes: resnet-scenes 0.90 (control 0.11),
+        vit-scenes 0.43 (control 0.05)."""
+        for name, least in (("resnet-scenes", 0.8), ("vit-scenes", 0.3)):
             with self.subTest(name):
                 trained = self.accuracy(name, zoo.PresenceTask)
                 control = self.accuracy(name + "-random", zoo.PresenceTask)
@@ -91,13 +92,15 @@ class ZooV2PackagesTest(unittest.TestCase):
                 self.assertGreater(trained, control + 0.2)
 
     def test_self_supervised_encoder_learned_where_objects_are(self):
-        """A least-squares linear probe on enc2 features (24 px) finds object pixels on held-out scenes better
-        for the trained context encoder than for its architecture at the same seeded initialisation."""
+        """A least-squares linear probe on enc3 features (12 px) finds object pixels on held-out scenes better
+        for the trained context encoder than for its architecture at the same seeded initialisation (measured:
+        object IoU 0.24 against 0.01; resnet-scenes' layer2 gives 0.20)."""
         torch.manual_seed(30)
         untrained = zoo.ContextEncoder().eval()
-        trained = object_probe_iou(lambda x: load("context-encoder").activations(x)["enc2"], self.images,
+        trained = object_probe_iou(lambda x: load("context-encoder").activations(x)["enc3"], self.images,
                                    self.masks)
-        control = object_probe_iou(lambda x: untrained.enc2(untrained.enc1(x)), self.images, self.masks)
+        control = object_probe_iou(lambda x: untrained.enc3(untrained.enc2(untrained.enc1(x))), self.images,
+                                   self.masks)
         self.assertGreater(trained, control + 0.05, "trained %.3f, untrained %.3f" % (trained, control))
 
     def test_generator_is_deterministic_differentiable_and_draws_masks(self):

@@ -124,16 +124,18 @@ def context_decoder(widths=(96, 64, 32, 16)) -> nn.Sequential:
 
 
 class UpBlock(nn.Module):
-    """Doubles the resolution: nearest upsampling, two 3x3 convs with a class-dependent bias."""
+    """Doubles the resolution: nearest upsampling, two 3x3 convs with a class-dependent bias (linear in the
+    one-hot class: an embedding lookup would keep the class indices for backward, which libtorch refuses for
+    the inference tensors a caller may pass)."""
 
     def __init__(self, in_channels: int, out_channels: int, classes: int):
         super().__init__()
         self.conv1 = nn.Conv2d(in_channels, out_channels, 3, 1, 1)
         self.conv2 = nn.Conv2d(out_channels, out_channels, 3, 1, 1)
-        self.class_bias = nn.Embedding(classes, 2 * out_channels)
+        self.class_bias = nn.Linear(classes, 2 * out_channels, bias=False)
 
-    def forward(self, x, y):
-        first, second = self.class_bias(y)[:, :, None, None].chunk(2, dim=1)
+    def forward(self, x, one_hot):
+        first, second = self.class_bias(one_hot)[:, :, None, None].chunk(2, dim=1)
         x = F.interpolate(x, scale_factor=2.0, mode="nearest")
         x = F.leaky_relu(self.conv1(x) + first, 0.2)
         return F.leaky_relu(self.conv2(x) + second, 0.2)
@@ -156,10 +158,10 @@ class SceneGenerator(nn.Module):
         self.mask = nn.Conv2d(widths[4], 1, 1)
 
     def features(self, z, y):
-        code = torch.cat([z, F.one_hot(y, self.classes).to(z.dtype)], dim=1)
-        x = F.leaky_relu(self.project(code), 0.2).view(z.shape[0], self.start, 6, 6)
+        one_hot = F.one_hot(y, self.classes).to(z.dtype)
+        x = F.leaky_relu(self.project(torch.cat([z, one_hot], dim=1)), 0.2).view(z.shape[0], self.start, 6, 6)
         for stage in (self.gen1, self.gen2, self.gen3, self.gen4):
-            x = stage(x, y)
+            x = stage(x, one_hot)
         return x
 
     def forward(self, z, y):
@@ -494,7 +496,7 @@ BUILDERS = {
     "vit-scenes": lambda train, val, epochs: build_classifier("vit-scenes", train, val, epochs),
     "scene-generator": build_generator,
 }
-GENERATOR_EPOCHS = 5
+GENERATOR_EPOCHS = 4
 
 
 def main():
