@@ -18,7 +18,6 @@ Usage: /usr/bin/python3 tools/describe_backends_v2.py [--out sample-data/v2/desc
 """
 import argparse
 import csv
-import hashlib
 import os
 import sys
 import time
@@ -31,6 +30,7 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import world_v2 as world  # noqa: E402
+import describe_tiny_backends  # noqa: E402
 
 INPUT_SIZE = 64
 MEAN, STD = 0.5, 0.25
@@ -390,37 +390,8 @@ def captions_naming(model: SceneCaptioner, x: torch.Tensor, kinds, subjects) -> 
 
 def write_package(folder: str, name: str, module: nn.Module, layer: str, describe: Dict[str, str],
                   vocabulary: List[str], description: str) -> None:
-    os.makedirs(folder, exist_ok=True)
-    weights = os.path.join(folder, "weights.pt")
-    torch.jit.save(torch.jit.script(module.eval()), weights)
-    with open(os.path.join(folder, "vocab.txt"), "w") as out:
-        out.write("\n".join(vocabulary) + "\n")
-    with open(weights, "rb") as f:
-        sha = hashlib.sha256(f.read()).hexdigest()
-    describe_yaml = "\n".join("    %s: %s" % (k, v) for k, v in describe.items())
-    with open(os.path.join(folder, "rdf.yaml"), "w") as out:
-        out.write(f"""format_version: 0.5.4
-type: model
-name: {name}
-description: {description}
-license: MIT
-inputs:
-- id: image
-  axes: bcyx
-  shape: [1, 3, {INPUT_SIZE}, {INPUT_SIZE}]
-  preprocessing:
-  - id: fixed_zero_mean_unit_variance
-    kwargs: {{mean: [{MEAN}, {MEAN}, {MEAN}], std: [{STD}, {STD}, {STD}]}}
-weights:
-  torchscript: {{source: weights.pt, sha256: {sha}}}
-config:
-  rosetta:
-    role: encoder
-    layers:
-    - {{name: {layer}}}
-  describe:
-{describe_yaml}
-""")
+    describe_tiny_backends.write_package(folder, name, module, layer, describe, {"vocab.txt": vocabulary},
+                                         description, INPUT_SIZE)
 
 
 CLIP_README = """# scene-clip: a learned image-text encoder for sample world v2

@@ -70,7 +70,9 @@ class Captioner(nn.Module):
         return {"caption": self.forward(x)}
 
 
-def write_package(folder, name, module, layer, describe, extra_files):
+def write_package(folder, name, module, layer, describe, extra_files, description="tiny test backend",
+                  input_size=64):
+    """weights.pt (the scripted module), the extra text files (name -> lines) and rdf.yaml of a backend package."""
     os.makedirs(folder, exist_ok=True)
     torch.jit.save(torch.jit.script(module.eval()), os.path.join(folder, "weights.pt"))
     for file, lines in extra_files.items():
@@ -83,12 +85,12 @@ def write_package(folder, name, module, layer, describe, extra_files):
         out.write(f"""format_version: 0.5.4
 type: model
 name: {name}
-description: tiny test backend
+description: {description}
 license: MIT
 inputs:
 - id: image
   axes: bcyx
-  shape: [1, 3, 64, 64]
+  shape: [1, 3, {input_size}, {input_size}]
   preprocessing:
   - id: fixed_zero_mean_unit_variance
     kwargs: {{mean: [{MEAN}, {MEAN}, {MEAN}], std: [{STD}, {STD}, {STD}]}}

@@ -14,13 +14,15 @@ Usage:
 """
 
 import argparse
-import csv
 import os
 from dataclasses import astuple, dataclass
 from typing import Dict, List, Sequence
 
 import numpy as np
 from PIL import Image
+
+import broden
+from broden import decode_label_png, encode_label_png  # noqa: F401 (part of the world's API)
 
 IMAGE_SIZE = 64
 SHAPES = ("circle", "square", "triangle", "cross")
@@ -37,7 +39,6 @@ BOUNDARY_WIDTH = 2  # object pixels this close (chessboard distance) to the back
 
 CONCEPT_SEED = 2
 SAMPLE_SEED = 3
-VAL_EVERY = 10  # in the concept set, images whose index % 10 >= 7 are "val" (70/30 like Broden)
 
 # Broden categories in label-number order, each with its labels. Numbers are fixed (1..17), not sorted by
 # frequency, so that documentation and tests can rely on them.
@@ -184,27 +185,6 @@ def concept_label_maps(scene: Scene, objects: np.ndarray, boundary: np.ndarray) 
     }
 
 
-def encode_label_png(labels: np.ndarray) -> np.ndarray:
-    """Broden mask encoding: label number = R + 256 * G, B = 0."""
-    if labels.min() < 0 or labels.max() >= 256 * 256:
-        raise ValueError("Broden masks hold label numbers 0..65535")
-    rgb = np.zeros(labels.shape + (3,), np.uint8)
-    rgb[..., 0] = labels % 256
-    rgb[..., 1] = labels // 256
-    return rgb
-
-
-def decode_label_png(rgb: np.ndarray) -> np.ndarray:
-    return rgb[..., 0].astype(np.int32) + 256 * rgb[..., 1].astype(np.int32)
-
-
-def _write_csv(path, header, rows):
-    with open(path, "w", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-
-
 def _scene_row(scene: Scene):
     return [scene.shape, scene.colour, scene.background, scene.texture,
             "%.4f" % scene.x, "%.4f" % scene.y, "%.4f" % scene.size]
@@ -216,55 +196,11 @@ SCENE_COLUMNS = ["shape", "color", "background", "texture", "x", "y", "size"]
 def write_concept_set(out_dir: str, count: int = 240, seed: int = CONCEPT_SEED) -> None:
     """Writes a Broden-format probing set: images/world/NNNN*.png, index.csv, label.csv, category.csv,
     c_<category>.csv, plus scenes.csv with every image's scene parameters."""
-    image_dir = os.path.join(out_dir, "images", "world")
-    os.makedirs(image_dir, exist_ok=True)
     scenes = sample_scenes(seed, 0, count)
     images, objects, boundaries = render_with_masks(scenes)
-    numbers = label_numbers()
-    # Per global label: images it occurs in (per category) and its coverage in whole-image units.
-    frequency = {number: 0 for per_category in numbers.values() for number in per_category.values()}
-    coverage = {number: 0.0 for number in frequency}
-    index_rows, scene_rows = [], []
-    pixels = float(IMAGE_SIZE * IMAGE_SIZE)
-    for index, scene in enumerate(scenes):
-        base = "world/%04d" % index
-        Image.fromarray(images[index], "RGB").save(os.path.join(out_dir, "images", base + ".png"), optimize=True)
-        cells = []
-        for category, labels in concept_label_maps(scene, objects[index], boundaries[index]).items():
-            present, counts = np.unique(labels[labels > 0], return_counts=True)
-            for number, pixel_count in zip(present, counts):
-                frequency[int(number)] += 1
-                coverage[int(number)] += pixel_count / pixels
-            if len(present) == 0:
-                cells.append("")
-                continue
-            mask_path = "%s_%s.png" % (base, category)
-            Image.fromarray(encode_label_png(labels), "RGB").save(os.path.join(out_dir, "images", mask_path),
-                                                                   optimize=True)
-            cells.append(mask_path)
-        split = "val" if index % VAL_EVERY >= 7 else "train"
-        index_rows.append([base + ".png", split, IMAGE_SIZE, IMAGE_SIZE, IMAGE_SIZE, IMAGE_SIZE] + cells)
-        scene_rows.append([base + ".png", split] + _scene_row(scene))
-    _write_csv(os.path.join(out_dir, "index.csv"),
-               ["image", "split", "ih", "iw", "sh", "sw"] + list(CATEGORIES), index_rows)
-    _write_csv(os.path.join(out_dir, "scenes.csv"), ["image", "split"] + SCENE_COLUMNS, scene_rows)
-
-    label_rows, category_rows = [], []
-    for category in CATEGORIES:
-        category_numbers = list(numbers[category].items())
-        code_rows = []
-        for code, (name, number) in enumerate(category_numbers, start=1):
-            label_rows.append([number, name, "%s(%d)" % (category, frequency[number]), frequency[number],
-                               "%.6f" % coverage[number], ""])
-            code_rows.append([code, number, name, frequency[number], "%.6f" % coverage[number]])
-        _write_csv(os.path.join(out_dir, "c_%s.csv" % category), ["code", "number", "name", "frequency", "coverage"],
-                   code_rows)
-        first, last = category_numbers[0][1], category_numbers[-1][1]
-        category_rows.append([category, first, last, len(category_numbers),
-                              sum(frequency[number] for _, number in category_numbers)])
-    _write_csv(os.path.join(out_dir, "label.csv"), ["number", "name", "category", "frequency", "coverage", "syns"],
-               label_rows)
-    _write_csv(os.path.join(out_dir, "category.csv"), ["name", "first", "last", "count", "frequency"], category_rows)
+    broden.write_concept_set(out_dir, ((images[i], concept_label_maps(scene, objects[i], boundaries[i]),
+                                        _scene_row(scene)) for i, scene in enumerate(scenes)),
+                             label_numbers(), SCENE_COLUMNS)
 
 
 def write_sample_images(out_dir: str, count: int = 8, seed: int = SAMPLE_SEED) -> None:
@@ -279,7 +215,7 @@ def write_sample_images(out_dir: str, count: int = 8, seed: int = SAMPLE_SEED) -
     for index, image in enumerate(images):
         Image.fromarray(image, "RGB").save(os.path.join(out_dir, "scene_%d.png" % index), optimize=True)
         rows.append(["scene_%d.png" % index] + _scene_row(scenes[index]))
-    _write_csv(os.path.join(out_dir, "scenes.csv"), ["image"] + SCENE_COLUMNS, rows)
+    broden.write_csv(os.path.join(out_dir, "scenes.csv"), ["image"] + SCENE_COLUMNS, rows)
 
     # ITU-R BT.601 luma in [0, 1]; the TIFFs exercise 16-bit and float image handling.
     luma = images[0].astype(np.float64) @ np.array([0.299, 0.587, 0.114])
