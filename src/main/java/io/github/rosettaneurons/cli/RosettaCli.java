@@ -55,7 +55,7 @@ public final class RosettaCli {
 		"Usage: rosetta <command> [options]",
 		"  demo     [--zoo sample-data/v2/zoo] [--images sample-data/v2/images] [--concepts ZOO/../concepts]",
 		"           [--describe ZOO/../describe] [--out rosetta-demo] [--overwrite]",
-		"           [--anchor scene-generator] [--mine resnet-scenes,vit-scenes,rotnet-encoder]",
+		"           [--anchor scene-generator] [--mine resnet-scenes,vit-scenes,context-encoder]",
 		"           [--cnn resnet-scenes] [--cnn-control resnet-scenes-random] [--vit vit-scenes] [--vit-control vit-scenes-random]",
 		"           every model of the sample zoo on the sample images (activations, heatmaps, generator samples),",
 		"           Rosetta Neurons of the anchor generator against the --mine models, dissection and spectral",
