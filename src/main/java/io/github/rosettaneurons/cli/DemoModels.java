@@ -7,13 +7,13 @@ import java.util.Set;
 
 /**
  * The zoo packages the demo uses, by role. The defaults are sample zoo v2's;
- * the options name others (the first sample zoo's, a user's zoo). (A class,
- * not a record: the project's formatter folds a record's body into one line.)
+ * the options name others (the first sample zoo's, a user's zoo). (A class, not
+ * a record: the project's formatter folds a record's body into one line.)
  */
 final class DemoModels {
 
-	static final Set<String> KEYS = Set.of("anchor", "mine", "cnn",
-		"cnn-control", "vit", "vit-control");
+	static final Set<String> KEYS = Set.of("anchor", "mine", "cnn", "cnn-control",
+		"vit", "vit-control");
 
 	private final String generator;
 	private final List<String> mined = new ArrayList<>();

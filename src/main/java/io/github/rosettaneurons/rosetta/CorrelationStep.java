@@ -131,8 +131,9 @@ final class CorrelationStep {
 					-1);
 				if (shape.get(0) == 1 || shape.get(1) == 1) channelFirst = channelFirst
 					.duplicate();
-				NDArray centred = channelFirst.toType(type, false).subi(shift.reshape(shape.get(1), 1)).reshape(
-						shape.get(1), shape.get(0), shape.get(2), shape.get(3));
+				NDArray centred = channelFirst.toType(type, false).subi(shift.reshape(
+					shape.get(1), 1)).reshape(shape.get(1), shape.get(0), shape.get(2),
+						shape.get(3));
 				centred.attach(batch);
 				result.put(layer.output(), centred);
 			}
