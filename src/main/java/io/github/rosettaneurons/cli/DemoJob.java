@@ -63,7 +63,7 @@ final class DemoJob {
 			"concepts").toString()));
 		out = Paths.get(arguments.get("out", "rosetta-demo"));
 		overwrite = arguments.flag("overwrite");
-		models = DemoModels.of(arguments);
+		models = new DemoModels(arguments);
 		validity = new DemoValidity(zoo, concepts, Paths.get(arguments.get(
 			"describe", zoo.resolveSibling("describe").toString())), models);
 	}

@@ -7,19 +7,57 @@ import java.util.Set;
 
 /**
  * The zoo packages the demo uses, by role. The defaults are sample zoo v2's;
- * the options name others (the first sample zoo's, a user's zoo).
- *
- * @param generator the anchor of the Rosetta mining and the inversions
- * @param mined the models mined against the generator
- * @param cnn the trained CNN: dissected, grouped, inverted through
- * @param cnnControl its random-init control
- * @param vit the trained ViT: its pathways, and the anchor of the buddy counts
- * @param vitControl its random-init control
+ * the options name others (the first sample zoo's, a user's zoo). (A class, not
+ * a record: the project's formatter folds a record's body into one line.)
  */
-record DemoModels(String generator,List<String>mined,String cnn,String cnnControl,String vit,String vitControl){
+final class DemoModels {
 
-static final Set<String>KEYS=Set.of("anchor","mine","cnn","cnn-control","vit","vit-control");
+	static final Set<String> KEYS = Set.of("anchor", "mine", "cnn", "cnn-control",
+		"vit", "vit-control");
 
-static DemoModels of(Arguments arguments){List<String>mined=new ArrayList<>();for(String name:arguments.get("mine","resnet-scenes,vit-scenes,context-encoder").split(","))if(!name.isBlank())mined.add(name.trim());return new DemoModels(arguments.get("anchor","scene-generator"),mined,arguments.get("cnn","resnet-scenes"),arguments.get("cnn-control","resnet-scenes-random"),arguments.get("vit","vit-scenes"),arguments.get("vit-control","vit-scenes-random"));}
+	private final String generator;
+	private final List<String> mined = new ArrayList<>();
+	private final String cnn;
+	private final String cnnControl;
+	private final String vit;
+	private final String vitControl;
 
+	DemoModels(Arguments arguments) {
+		generator = arguments.get("anchor", "scene-generator");
+		for (String name : arguments.get("mine",
+			"resnet-scenes,vit-scenes,context-encoder").split(","))
+			if (!name.isBlank()) mined.add(name.trim());
+		cnn = arguments.get("cnn", "resnet-scenes");
+		cnnControl = arguments.get("cnn-control", "resnet-scenes-random");
+		vit = arguments.get("vit", "vit-scenes");
+		vitControl = arguments.get("vit-control", "vit-scenes-random");
+	}
+
+	/** The anchor of the Rosetta mining and the inversions. */
+	String generator() {
+		return generator;
+	}
+
+	/** The models mined against the generator. */
+	List<String> mined() {
+		return List.copyOf(mined);
+	}
+
+	/** The trained CNN: dissected, grouped, inverted through. */
+	String cnn() {
+		return cnn;
+	}
+
+	String cnnControl() {
+		return cnnControl;
+	}
+
+	/** The trained ViT: its pathways, and the anchor of the buddy counts. */
+	String vit() {
+		return vit;
+	}
+
+	String vitControl() {
+		return vitControl;
+	}
 }

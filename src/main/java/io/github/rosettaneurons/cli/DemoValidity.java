@@ -71,18 +71,19 @@ final class DemoValidity {
 	void rosetta(LayerResult trained, LayerResult control) {
 		BrodenDataset images = BrodenDataset.open(concepts);
 		rows.addAll(RosettaValidity.rows(models.vit(), models.cnn(), models
-			.cnnControl(), RosettaValidity.strictBuddies(modelPackage(models.vit()), modelPackage(models
-				.cnn()), modelPackage(models.cnnControl()), trained.layer(), images.images(),
-				Progress.NONE), trained, control, images.size()));
+			.cnnControl(), RosettaValidity.strictBuddies(modelPackage(models.vit()),
+				modelPackage(models.cnn()), modelPackage(models.cnnControl()), trained
+					.layer(), images.images(), Progress.NONE), trained, control, images
+						.size()));
 	}
 
 	void spectral(SpectralSettings settings) {
 		PathwayBenchmark.ObjectTruth truth = PathwayBenchmark.ObjectTruth.read(
 			concepts, SPECTRAL_IMAGES);
 		rows.addAll(SpectralValidity.rows(models.cnn(), models.cnnControl(),
-			SpectralValidity.objectBackground(modelPackage(models.cnn()), truth, settings),
-			SpectralValidity.objectBackground(modelPackage(models.cnnControl()), truth,
-				settings), truth.images().size(), settings));
+			SpectralValidity.objectBackground(modelPackage(models.cnn()), truth,
+				settings), SpectralValidity.objectBackground(modelPackage(models
+					.cnnControl()), truth, settings), truth.images().size(), settings));
 	}
 
 	void describe(LayerResult trained) {
@@ -92,9 +93,10 @@ final class DemoValidity {
 
 	void inversion(Path dictionary) {
 		ModelPackage generator = modelPackage(models.generator());
-		rows.add(InversionValidity.row(generator, modelPackage(models.cnn()), RosettaPairs
-			.read(dictionary, generator.name()), concepts, INVERTED_IMAGES,
-			OptimisationOptions.inversion().withSteps(INVERSION_STEPS)));
+		rows.add(InversionValidity.row(generator, modelPackage(models.cnn()),
+			RosettaPairs.read(dictionary, generator.name()), concepts,
+			INVERTED_IMAGES, OptimisationOptions.inversion().withSteps(
+				INVERSION_STEPS)));
 	}
 
 	private ModelPackage modelPackage(String name) {

@@ -124,10 +124,16 @@ final class CorrelationStep {
 			try (NDManager local = batch.newSubManager()) {
 				local.tempAttachAll(maps);
 				// one channel-first copy in the maps' own type, widened (if at all)
-				// only then, and shifted in place
-				NDArray centred = maps.transpose(1, 0, 2, 3).reshape(shape.get(1), -1)
-					.toType(type, false).subi(shift.reshape(shape.get(1), 1)).reshape(
-						shape.get(1), shape.get(0), shape.get(2), shape.get(3));
+				// only then, and shifted in place; with one channel or one image the
+				// reshape is a view of the maps (an inference tensor that must not be
+				// changed in place), so it is copied
+				NDArray channelFirst = maps.transpose(1, 0, 2, 3).reshape(shape.get(1),
+					-1);
+				if (shape.get(0) == 1 || shape.get(1) == 1) channelFirst = channelFirst
+					.duplicate();
+				NDArray centred = channelFirst.toType(type, false).subi(shift.reshape(
+					shape.get(1), 1)).reshape(shape.get(1), shape.get(0), shape.get(2),
+						shape.get(3));
 				centred.attach(batch);
 				result.put(layer.output(), centred);
 			}
