@@ -97,6 +97,19 @@ class OnePassMiningTest {
 	}
 
 	@Test
+	void batchesOfOneImageGiveTheSameTables() {
+		// a batch of one makes the channel-first reshape a view of the network's
+		// output, which the shift must not change in place
+		MiningOptions single = options(DataType.FLOAT64).withBatchSize(1);
+		List<ScoreTable> expected = onePass(setup.miner(null, 0, SAMPLES, -1,
+			options(DataType.FLOAT64)));
+		double difference = largestDifference(onePass(setup.miner(null, 0, SAMPLES,
+			-1, single)), expected);
+		// the networks' float32 convolutions round differently per batch size
+		assertTrue(difference < 1e-5, "largest difference " + difference);
+	}
+
+	@Test
 	void onePassShardsAboutDifferentShiftsMergeExactly() {
 		RosettaMiner miner = setup.miner(null, 0, SAMPLES, -1, options(
 			DataType.FLOAT64));
