@@ -12,6 +12,19 @@ from PIL import Image
 VAL_EVERY = 10  # images whose index % 10 >= 7 are "val" (70/30 like Broden)
 
 
+def label_numbers(category_labels: Dict[str, Sequence[str]]) -> Dict[str, Dict[str, int]]:
+    """Global Broden label number of every label, per category (1-based, in the given order; 0 means
+    unlabelled). Numbers are fixed, not re-sorted by frequency as in Broden, so documentation and tests can rely
+    on them."""
+    numbers, next_number = {}, 1
+    for category, names in category_labels.items():
+        numbers[category] = {}
+        for name in names:
+            numbers[category][name] = next_number
+            next_number += 1
+    return numbers
+
+
 def encode_label_png(labels: np.ndarray) -> np.ndarray:
     """Broden mask encoding: label number = R + 256 * G, B = 0."""
     if labels.min() < 0 or labels.max() >= 256 * 256:

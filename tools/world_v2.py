@@ -59,14 +59,8 @@ CATEGORY_LABELS = {
 
 
 def label_numbers() -> Dict[str, Dict[str, int]]:
-    """Global Broden label number of every label, per category (1-based, fixed order; 0 means unlabelled)."""
-    numbers, next_number = {}, 1
-    for category in CATEGORIES:
-        numbers[category] = {}
-        for name in CATEGORY_LABELS[category]:
-            numbers[category][name] = next_number
-            next_number += 1
-    return numbers
+    """Global Broden label number of every label, per category (1-based; 0 means unlabelled)."""
+    return broden.label_numbers({category: CATEGORY_LABELS[category] for category in CATEGORIES})
 
 
 @dataclass(frozen=True)
