@@ -200,6 +200,23 @@ def epochs_of(data: SceneSet, epochs: int, batch: int, seed: int):
             yield epoch, step, order[step * batch:(step + 1) * batch]
 
 
+def fit(optimiser, lr: float, train: SceneSet, epochs: int, batch: int, seed: int, pct_start: float, batch_loss,
+        end_of_epoch):
+    """One one-cycle schedule over shuffled mini-batches of the training set: batch_loss(indices) gives each
+    batch's loss (and keeps its own running figures), end_of_epoch(epoch) runs after each epoch's last step."""
+    steps_per_epoch = len(train) // batch
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
+                                                   pct_start=pct_start)
+    for epoch, step, index in epochs_of(train, epochs, batch, seed):
+        loss = batch_loss(index)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+        if step == steps_per_epoch - 1:
+            end_of_epoch(epoch)
+
+
 PRESENCE = torch.tensor([[float(shape in shapes) for shape in world.SHAPES] for shapes in world.CLASSES])
 
 
@@ -241,27 +258,26 @@ def train_classifier(model, log, train: SceneSet, val: SceneSet, epochs: int, ba
     model.to(DEVICE).train()
     steps_per_epoch = len(train) // batch
     optimiser = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
-                                                   pct_start=0.15)
     rng = torch.Generator().manual_seed(seed + 1)
-    loss_sum = correct = seen = 0.0
-    for epoch, step, index in epochs_of(train, epochs, batch, seed):
+    running = {"loss": 0.0, "correct": 0.0, "seen": 0.0}
+
+    def batch_loss(index):
         x, target = task.prepare(*train.batch(index)[:2], rng)
         logits = model(x)
         loss = task.loss(logits, target)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        loss_sum += loss.item() * len(index)
-        correct += task.correct(logits, target)
-        seen += len(index)
-        if step == steps_per_epoch - 1:
-            val_loss, val_accuracy = evaluate(model, val, task)
-            done = first_epoch + epoch + 1
-            log.add(epoch=done, images=done * steps_per_epoch * batch, train_loss=loss_sum / seen,
-                    train_accuracy=correct / seen, val_loss=val_loss, val_accuracy=val_accuracy)
-            loss_sum = correct = seen = 0.0
+        running["loss"] += loss.item() * len(index)
+        running["correct"] += task.correct(logits, target)
+        running["seen"] += len(index)
+        return loss
+
+    def end_of_epoch(epoch):
+        val_loss, val_accuracy = evaluate(model, val, task)
+        done = first_epoch + epoch + 1
+        log.add(epoch=done, images=done * steps_per_epoch * batch, train_loss=running["loss"] / running["seen"],
+                train_accuracy=running["correct"] / running["seen"], val_loss=val_loss, val_accuracy=val_accuracy)
+        running.update(loss=0.0, correct=0.0, seen=0.0)
+
+    fit(optimiser, lr, train, epochs, batch, seed, 0.15, batch_loss, end_of_epoch)
     model.cpu().eval()
 
 
@@ -282,31 +298,29 @@ def blank_squares(x, rng):
 def train_context_encoder(encoder, decoder, log, train: SceneSet, val: SceneSet, epochs: int, batch=64, lr=2e-3):
     """Self-supervised (no labels): the image is rebuilt, blanked squares included, from its blanked version;
     MSE on normalised pixels. Filling in a hidden roof or trunk needs the rest of the shape."""
-    parameters = list(encoder.parameters()) + list(decoder.parameters())
-    optimiser = torch.optim.Adam(parameters, lr=lr)
+    optimiser = torch.optim.Adam(list(encoder.parameters()) + list(decoder.parameters()), lr=lr)
     steps_per_epoch = len(train) // batch
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
-                                                   pct_start=0.15)
     rng = torch.Generator().manual_seed(31)
     encoder.train()
-    loss_sum = 0.0
-    for epoch, step, index in epochs_of(train, epochs, batch, 30):
+    running = [0.0]
+
+    def batch_loss(index):
         x = train.batch(index)[0]
         loss = F.mse_loss(decoder(encoder(blank_squares(x, rng))), x)
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        loss_sum += loss.item()
-        if step == steps_per_epoch - 1:
-            encoder.eval()
-            with torch.no_grad():
-                x = val.batch(np.arange(256))[0]
-                val_loss = F.mse_loss(decoder(encoder(blank_squares(x, torch.Generator().manual_seed(0)))), x)
-            encoder.train()
-            log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch,
-                    train_loss=loss_sum / steps_per_epoch, val_loss=val_loss.item())
-            loss_sum = 0.0
+        running[0] += loss.item()
+        return loss
+
+    def end_of_epoch(epoch):
+        encoder.eval()
+        with torch.no_grad():
+            x = val.batch(np.arange(256))[0]
+            val_loss = F.mse_loss(decoder(encoder(blank_squares(x, torch.Generator().manual_seed(0)))), x)
+        encoder.train()
+        log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch, train_loss=running[0] / steps_per_epoch,
+                val_loss=val_loss.item())
+        running[0] = 0.0
+
+    fit(optimiser, lr, train, epochs, batch, 30, 0.15, batch_loss, end_of_epoch)
     encoder.eval()
 
 
@@ -331,32 +345,29 @@ def vae_losses(encoder, generator, x, y, masks, sample=True):
 def train_generator(generator, encoder, log, train: SceneSet, val: SceneSet, epochs: int, batch=32, lr=2e-3):
     generator.to(DEVICE).train()
     encoder.to(DEVICE).train()
-    parameters = list(generator.parameters()) + list(encoder.parameters())
-    optimiser = torch.optim.Adam(parameters, lr=lr)
+    optimiser = torch.optim.Adam(list(generator.parameters()) + list(encoder.parameters()), lr=lr)
     steps_per_epoch = len(train) // batch
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimiser, lr, total_steps=epochs * steps_per_epoch,
-                                                   pct_start=0.1)
     sums = np.zeros(3)
-    for epoch, step, index in epochs_of(train, epochs, batch, 40):
+
+    def batch_loss(index):
         l1, bce, kl = vae_losses(encoder, generator, *train.batch(index))
-        loss = l1 + MASK_WEIGHT * bce + KL_WEIGHT * kl
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        schedule.step()
-        sums += [l1.item(), bce.item(), kl.item()]
-        if step == steps_per_epoch - 1:
-            generator.eval()
-            encoder.eval()
-            with torch.no_grad():
-                val_l1, val_bce, _ = vae_losses(encoder, generator, *val.batch(np.arange(256)), sample=False)
-            generator.train()
-            encoder.train()
-            print("  mask bce %.4f (val %.4f), kl %.2f" % (sums[1] / steps_per_epoch, val_bce.item(),
-                                                          sums[2] / steps_per_epoch), flush=True)
-            log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch, train_loss=sums[0] / steps_per_epoch,
-                    val_loss=val_l1.item())
-            sums[:] = 0
+        sums[:] += [l1.item(), bce.item(), kl.item()]
+        return l1 + MASK_WEIGHT * bce + KL_WEIGHT * kl
+
+    def end_of_epoch(epoch):
+        generator.eval()
+        encoder.eval()
+        with torch.no_grad():
+            val_l1, val_bce, _ = vae_losses(encoder, generator, *val.batch(np.arange(256)), sample=False)
+        generator.train()
+        encoder.train()
+        print("  mask bce %.4f (val %.4f), kl %.2f" % (sums[1] / steps_per_epoch, val_bce.item(),
+                                                      sums[2] / steps_per_epoch), flush=True)
+        log.add(epoch=epoch + 1, images=(epoch + 1) * steps_per_epoch * batch, train_loss=sums[0] / steps_per_epoch,
+                val_loss=val_l1.item())
+        sums[:] = 0
+
+    fit(optimiser, lr, train, epochs, batch, 40, 0.1, batch_loss, end_of_epoch)
     generator.cpu().eval()
     encoder.cpu().eval()
 
@@ -472,6 +483,9 @@ def save_samples(generator, encoder, val: SceneSet, path: str) -> None:
     Image.fromarray(pixels, "RGB").save(path)
 
 
+GENERATOR_EPOCHS = 4
+
+
 def build_generator(train, val, epochs):
     epochs = epochs or GENERATOR_EPOCHS
     torch.manual_seed(40)
@@ -496,7 +510,6 @@ BUILDERS = {
     "vit-scenes": lambda train, val, epochs: build_classifier("vit-scenes", train, val, epochs),
     "scene-generator": build_generator,
 }
-GENERATOR_EPOCHS = 4
 
 
 def main():
