@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import io.github.rosettaneurons.data.BrodenDataset;
@@ -44,7 +46,7 @@ import io.github.rosettaneurons.spectral.SpectralSettings;
  */
 final class DemoJob {
 
-	static final java.util.Set<String> KEYS = keys();
+	static final Set<String> KEYS = keys();
 	private static final int MINING_SAMPLES = 256;
 	private static final int PATHWAY_IMAGES = 6;
 
@@ -68,11 +70,11 @@ final class DemoJob {
 			"describe", zoo.resolveSibling("describe").toString())), models);
 	}
 
-	private static java.util.Set<String> keys() {
-		java.util.Set<String> keys = new java.util.HashSet<>(List.of("zoo",
-			"images", "concepts", "describe", "out"));
+	private static Set<String> keys() {
+		Set<String> keys = new HashSet<>(List.of("zoo", "images", "concepts",
+			"describe", "out"));
 		keys.addAll(DemoModels.KEYS);
-		return java.util.Set.copyOf(keys);
+		return Set.copyOf(keys);
 	}
 
 	int run() {
