@@ -13,6 +13,7 @@ import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.dissect.DissectOptions;
 import io.github.rosettaneurons.dissect.LayerResult;
 import io.github.rosettaneurons.dissect.NetworkDissection;
+import io.github.rosettaneurons.dissect.TallyKernel;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Folders;
 import io.github.rosettaneurons.engine.ModelPackage;
@@ -23,8 +24,9 @@ import io.github.rosettaneurons.engine.Progress;
  * {@code bench-dissect}: a dissection's stage times (forward pass with
  * activation caching, exact thresholds, tally), units × images per second and
  * peak memory, against the targets for ResNet-50 layer4 (2,048 units, 1,000
- * images of 224 px, 112 px masks): under 10 minutes and 2 GB. Without
- * {@code --concepts} it writes a synthetic Broden-format set of
+ * images of 224 px, 112 px masks): under 10 minutes and 2 GB; then the tally
+ * stage again on the same caches, by cells and with whole upsampled maps.
+ * Without {@code --concepts} it writes a synthetic Broden-format set of
  * {@code --images} images first (not timed).
  */
 final class DissectBenchmark {
@@ -34,6 +36,7 @@ final class DissectBenchmark {
 
 	private static final double TARGET_MINUTES = 10;
 	private static final double TARGET_MB = 2000;
+	private static final int ROUNDS = 2;
 
 	private DissectBenchmark() {}
 
@@ -81,6 +84,7 @@ final class DissectBenchmark {
 				Numbers.printf(System.out,
 					"units x images per second: %.0f (tally alone: %.0f)%n", units *
 						images / times.total(), units * images / times.tally());
+				compareTallies(dissection);
 				double projected = times.total() / images * 1000 / 60;
 				Numbers.printf(System.out,
 					"projected for 1000 images: %.1f min = %.2f x the %.0f min target%n",
@@ -96,5 +100,35 @@ final class DissectBenchmark {
 			Folders.deleteTree(scratch, false);
 		}
 		return 0;
+	}
+
+	/**
+	 * The tally stage again, alternating the cell tally and the dense one it
+	 * replaced, {@link #ROUNDS} rounds: each kernel's best wall and CPU time, the
+	 * ratios, and how many counts each changes against the run's tally.
+	 */
+	private static void compareTallies(NetworkDissection dissection) {
+		TallyKernel[] kernels = { TallyKernel.AUTOMATIC, TallyKernel.DENSE };
+		double[] wall = { Double.MAX_VALUE, Double.MAX_VALUE };
+		double[] cpu = { Double.MAX_VALUE, Double.MAX_VALUE };
+		long[] differing = new long[2];
+		long counts = 0;
+		for (int round = 0; round < ROUNDS; round++)
+			for (int k = 0; k < kernels.length; k++) {
+				double cpuStart = RosettaBenchmark.cpuSeconds();
+				NetworkDissection.Retally again = dissection.retally(kernels[k],
+					Progress.NONE);
+				cpu[k] = Math.min(cpu[k], RosettaBenchmark.cpuSeconds() - cpuStart);
+				wall[k] = Math.min(wall[k], again.seconds());
+				differing[k] = again.differing();
+				counts = again.counts();
+			}
+		Numbers.printf(System.out,
+			"tally, best of %d: cells %.2f s (CPU %.2f s), whole upsampled maps %.2f s (CPU %.2f s): cells %.2f x as fast (CPU %.2f x)%n",
+			ROUNDS, wall[0], cpu[0], wall[1], cpu[1], wall[1] / wall[0], cpu[1] /
+				cpu[0]);
+		Numbers.printf(System.out,
+			"counts that differ from the run's tally (%d in all): cells %d, whole upsampled maps %d%n",
+			counts, differing[0], differing[1]);
 	}
 }

@@ -16,7 +16,6 @@ import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.data.ActivationBatches;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.ConceptLabel;
-import io.github.rosettaneurons.data.ConceptMasks;
 import io.github.rosettaneurons.engine.LayerSpec;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
@@ -41,6 +40,14 @@ public final class NetworkDissection implements AutoCloseable {
 	private final Map<String, TopImages> topImages = new LinkedHashMap<>();
 	private final Path work;
 	private final double[] seconds = new double[3];
+	private Map<String, float[]> thresholds;
+	private Map<String, ConceptTally> tallies;
+
+	/**
+	 * A second tally of the same caches, for benchmarks: its wall time and how
+	 * many of the counts (I, A and G of every layer) differ from the run's.
+	 */
+	public record Retally(double seconds, long counts, long differing) {}
 
 	/** Wall time of the three stages of {@link #run}, for benchmarks. */
 	public record StageTimes(double forward, double thresholds, double tally) {
@@ -72,7 +79,7 @@ public final class NetworkDissection implements AutoCloseable {
 		long start = System.nanoTime();
 		forward(progress);
 		long forwardDone = System.nanoTime();
-		Map<String, float[]> thresholds = new LinkedHashMap<>();
+		thresholds = new LinkedHashMap<>();
 		try (NDManager manager = network.newScope()) {
 			for (LayerSpec layer : layers) {
 				progress.report(0, 1, "thresholds of " + layer.name());
@@ -81,7 +88,7 @@ public final class NetworkDissection implements AutoCloseable {
 			}
 		}
 		long thresholdsDone = System.nanoTime();
-		Map<String, ConceptTally> tallies = tally(thresholds, progress);
+		tallies = tally(TallyKernel.AUTOMATIC, progress);
 		seconds[0] = (forwardDone - start) / 1e9;
 		seconds[1] = (thresholdsDone - forwardDone) / 1e9;
 		seconds[2] = (System.nanoTime() - thresholdsDone) / 1e9;
@@ -118,7 +125,30 @@ public final class NetworkDissection implements AutoCloseable {
 			});
 	}
 
-	private Map<String, ConceptTally> tally(Map<String, float[]> thresholds,
+	/**
+	 * Tallies the caches again with {@code kernel} and compares with the run's
+	 * tally; call after {@link #run}.
+	 */
+	public Retally retally(TallyKernel kernel, Progress progress) {
+		long start = System.nanoTime();
+		Map<String, ConceptTally> again = tally(kernel, progress);
+		double elapsed = (System.nanoTime() - start) / 1e9;
+		long counts = 0, differing = 0;
+		for (String layer : tallies.keySet()) {
+			long[][][] ours = tallies.get(layer).counts();
+			long[][][] theirs = again.get(layer).counts();
+			for (int table = 0; table < ours.length; table++)
+				for (int row = 0; row < ours[table].length; row++)
+					for (int column = 0; column < ours[table][row].length; column++) {
+						counts++;
+						if (ours[table][row][column] != theirs[table][row][column])
+							differing++;
+					}
+		}
+		return new Retally(elapsed, counts, differing);
+	}
+
+	private Map<String, ConceptTally> tally(TallyKernel kernel,
 		Progress progress)
 	{
 		List<String> categories = dataset.categories();
@@ -130,30 +160,25 @@ public final class NetworkDissection implements AutoCloseable {
 		Map<String, ConceptTally> tallies = new LinkedHashMap<>();
 		for (LayerSpec layer : layers)
 			tallies.put(layer.output(), new ConceptTally(thresholds.get(layer
-				.output()), options.union(), dataset.maxLabel(), categories.size()));
+				.output()), options.union(), dataset.maxLabel(), categories.size(),
+				kernel));
 		int size = dataset.size();
-		int first = 0;
-		while (first < size) {
-			progress.checkCancelled();
-			progress.report(first, size, "tally: image " + (first + 1) + " of " +
-				size);
-			List<ConceptMasks> masks = new ArrayList<>();
-			for (int i = first; i < Math.min(size, first + options
-				.batchSize()); i++)
+		try (ConceptBatches batches = new ConceptBatches(dataset, options
+			.batchSize(), primary, categories.size()))
+		{
+			for (ConceptBatches.Batch batch = batches.next(); batch != null; batch =
+				batches.next())
 			{
-				ConceptMasks image = dataset.readMasks(i);
-				if (!masks.isEmpty() && (image.width() != masks.get(0).width() || image
-					.height() != masks.get(0).height())) break;
-				masks.add(image);
+				progress.checkCancelled();
+				progress.report(batch.first(), size, "tally: image " + (batch.first() +
+					1) + " of " + size);
+				for (LayerSpec layer : layers)
+					try (NDManager scope = network.newScope()) {
+						tallies.get(layer.output()).add(scope, caches.get(layer.output())
+							.read(scope, batch.first(), batch.concepts().images), batch
+								.concepts());
+					}
 			}
-			ConceptBatch concepts = new ConceptBatch(masks, primary, categories
-				.size());
-			for (LayerSpec layer : layers)
-				try (NDManager scope = network.newScope()) {
-					tallies.get(layer.output()).add(scope, caches.get(layer.output())
-						.read(scope, first, masks.size()), concepts);
-				}
-			first += masks.size();
 		}
 		progress.report(size, size, "tally done");
 		return tallies;

@@ -4,7 +4,11 @@ package io.github.rosettaneurons.dissect;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -19,6 +23,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.data.BilinearResize;
+import io.github.rosettaneurons.data.BrodenDataset;
+import io.github.rosettaneurons.data.BrodenFormatException;
 import io.github.rosettaneurons.data.ConceptLabel;
 import io.github.rosettaneurons.data.ConceptMasks;
 import io.github.rosettaneurons.engine.DjlEnvironment;
@@ -225,6 +231,64 @@ class DissectMathsTest {
 		}
 		return UnitScoring.score(tally, categories, labels, thresholds,
 			new int[][] { { 0, 1 } }).get(0);
+	}
+
+	@Test
+	void resizeBandsRebuildTheBilinearMatrixRowByRow() {
+		for (int[] size : new int[][] { { 7, 112 }, { 5, 64 }, { 6, 13 }, { 3, 7 },
+			{ 14, 112 } })
+		{
+			int in = size[0], out = size[1];
+			ResizeBands bands = ResizeBands.enlarging(in, out);
+			double[] rebuilt = new double[out * in];
+			int next = 0;
+			for (int b = 0; b < bands.count; b++) {
+				assertEquals(next, bands.start[b], "bands follow each other");
+				assertTrue(bands.high[b] - bands.low[b] <= 1);
+				for (int i = 0; i < bands.length[b]; i++) {
+					int y = bands.start[b] + i;
+					rebuilt[y * in + bands.low[b]] += bands.lowWeight[b][i];
+					if (bands.high[b] != bands.low[b]) rebuilt[y * in + bands.high[b]] +=
+						bands.highWeight[b][i];
+				}
+				next += bands.length[b];
+			}
+			assertEquals(out, next, in + " to " + out + ": every row in a band");
+			assertArrayEquals(BilinearResize.matrix(in, out), rebuilt, in + " to " +
+				out);
+		}
+		assertEquals(8, ResizeBands.enlarging(7, 112).count,
+			"7 to 112: two clamped edge bands and six between neighbours");
+		assertThrows(IllegalArgumentException.class, () -> ResizeBands.enlarging(8,
+			4));
+	}
+
+	@Test
+	void aMissingMaskStopsTheBatchesWithItsOwnMessage() throws IOException {
+		Path copy = folder.resolve("concepts");
+		Files.createDirectories(copy);
+		for (String file : List.of("category.csv", "label.csv", "c_color.csv",
+			"c_object.csv", "c_part.csv", "c_texture.csv"))
+			Files.copy(DissectZooTest.CONCEPTS.resolve(file), copy.resolve(file));
+		Files.createSymbolicLink(copy.resolve("images"), DissectZooTest.CONCEPTS
+			.resolve("images").toAbsolutePath());
+		List<String> index = Files.readAllLines(DissectZooTest.CONCEPTS.resolve(
+			"index.csv")).subList(0, 11);
+		index.set(10, index.get(10).replace("0009_part.png", "0009_gone.png"));
+		Files.write(copy.resolve("index.csv"), index);
+		BrodenDataset dataset = BrodenDataset.open(copy);
+		int[] primary = new int[dataset.maxLabel() + 1];
+		try (ConceptBatches batches = new ConceptBatches(dataset, 4, primary, 1)) {
+			assertEquals(0, batches.next().first());
+			assertEquals(4, batches.next().first());
+			BrodenFormatException missing = assertThrows(BrodenFormatException.class,
+				batches::next, "the reader thread's exception reaches the caller");
+			assertTrue(missing.getMessage().contains("0009_gone.png is missing"),
+				missing.getMessage());
+		}
+		finally {
+			Files.delete(copy.resolve("images")); // the link, not the sample set
+		}
 	}
 
 	private static double[] times(double[] matrix, int rows, int columns,
