@@ -88,8 +88,8 @@ final class SpectralJob {
 		List<ImagePlus> pictures = new ArrayList<>();
 		StringBuilder table = new StringBuilder("image,segments,loss\n");
 		for (ImageGrouping grouping : groupings) {
-			pictures.addAll(SpectralPictures.all(stem(grouping.name()) + "_", List.of(
-				grouping)));
+			pictures.addAll(SpectralPictures.all(SpectralPictures.stem(grouping
+				.name()) + "_", List.of(grouping)));
 			table.append(grouping.name()).append(',').append(grouping.segments())
 				.append(',').append(grouping.loss()).append('\n');
 		}
@@ -99,16 +99,10 @@ final class SpectralJob {
 			"Choose an empty output folder.");
 		for (Path written : TiffOutput.saveAll(out, pictures))
 			System.out.println("wrote " + written);
-		for (ImageGrouping grouping : groupings)
-			System.out.println("wrote " + SpectralStep.writeSegmentPicture(out
-				.resolve(stem(grouping.name()) + "_segments.png"), grouping));
+		for (Path written : SpectralPictures.saveSegmentPictures(out, groupings))
+			System.out.println("wrote " + written);
 		Files.writeString(summary, table.toString());
 		System.out.println("wrote " + summary);
 		return 0;
-	}
-
-	private static String stem(String name) {
-		int dot = name.lastIndexOf('.');
-		return dot > 0 ? name.substring(0, dot) : name;
 	}
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import ij.io.FileSaver;
 import io.github.rosettaneurons.data.FolderSource;
 import io.github.rosettaneurons.data.TiffOutput;
 import io.github.rosettaneurons.engine.ModelPackage;
@@ -96,15 +95,8 @@ final class SpectralStep implements BatchStep {
 	 */
 	static void write(Path folder, ImageGrouping grouping) {
 		TiffOutput.saveAll(folder, SpectralPictures.all("", List.of(grouping)));
-		writeSegmentPicture(folder.resolve("segments.png"), grouping);
-	}
-
-	/** The segments with the image's name and k as a PNG. */
-	static Path writeSegmentPicture(Path png, ImageGrouping grouping) {
-		if (!new FileSaver(SpectralPictures.segmentPicture(png.getFileName()
-			.toString(), grouping)).saveAsPng(png.toString()))
-			throw new IllegalArgumentException(png + ": cannot be written.");
-		return png;
+		SpectralPictures.saveSegmentPicture(folder.resolve("segments.png"),
+			grouping);
 	}
 
 	@Override

@@ -37,10 +37,11 @@ import io.github.rosettaneurons.spectral.SpectralSettings;
  * Spectral Grouping: layer-distributed spectral clustering of a model's
  * activations (Zhang, Yunis and Maire 2024) → eigenvector hyperstack
  * (components as channels, images as frames), PCA colour image, segment labels
- * and a colour overlay on the input. Per image, or over all images at once
- * (dataset mode) so components and segments are shared. {@code eigenvectorMaps}
- * holds the same eigenvectors as an ImgLib2 image with axes (x, y, component,
- * image) on the layers' grid.
+ * and a colour overlay on the input; with an output folder, the TIFFs and each
+ * image's segments labelled with k as a PNG. Per image, or over all images at
+ * once (dataset mode) so components and segments are shared.
+ * {@code eigenvectorMaps} holds the same eigenvectors as an ImgLib2 image with
+ * axes (x, y, component, image) on the layers' grid.
  */
 @Plugin(type = Command.class, headless = true, label = "Spectral Grouping")
 public class SpectralGroupingCommand extends RosettaCommand {
@@ -91,8 +92,8 @@ public class SpectralGroupingCommand extends RosettaCommand {
 	@Parameter(label = "Opacity of the overlay (0-1)", min = "0", max = "1")
 	private double opacity = 0.5;
 
-	@Parameter(label = "Output folder for TIFFs (optional)", required = false,
-		style = "directory")
+	@Parameter(label = "Output folder for TIFFs and labelled PNGs (optional)",
+		required = false, style = "directory")
 	private File output;
 
 	@Parameter(type = ItemIO.OUTPUT, label = "Eigenvectors")
@@ -134,7 +135,10 @@ public class SpectralGroupingCommand extends RosettaCommand {
 		results.addAll(SpectralPictures.all(modelPackage.name() + " spectral ",
 			groupings));
 		eigenvectorStack = results.get(0);
-		if (output != null) TiffOutput.saveAll(output.toPath(), results);
+		if (output != null) {
+			TiffOutput.saveAll(output.toPath(), results);
+			SpectralPictures.saveSegmentPictures(output.toPath(), groupings);
+		}
 		if (image != null && folder == null) SpectralPictures.overlay(image,
 			groupings, opacity);
 	}

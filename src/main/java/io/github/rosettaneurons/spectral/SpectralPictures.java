@@ -1,6 +1,8 @@
 
 package io.github.rosettaneurons.spectral;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import net.imglib2.img.array.ArrayImg;
@@ -12,6 +14,7 @@ import ij.ImagePlus;
 import ij.ImageStack;
 import ij.gui.ImageRoi;
 import ij.gui.Overlay;
+import ij.io.FileSaver;
 import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
@@ -107,6 +110,34 @@ public final class SpectralPictures {
 	public static ImagePlus segmentPicture(String title, ImageGrouping grouping) {
 		return new ImagePlus(title, PictureLabels.below(labels(title, List.of(
 			grouping)).getProcessor(), grouping.name(), segmentsLabel(grouping)));
+	}
+
+	/** Saves {@link #segmentPicture} as a PNG; returns {@code png}. */
+	public static Path saveSegmentPicture(Path png, ImageGrouping grouping) {
+		if (!new FileSaver(segmentPicture(png.getFileName().toString(), grouping))
+			.saveAsPng(png.toString())) throw new IllegalArgumentException(png +
+				": cannot be written.");
+		return png;
+	}
+
+	/**
+	 * Saves each grouping's {@link #segmentPicture} in {@code folder} as
+	 * "&lt;image name without extension&gt;_segments.png"; returns the files.
+	 */
+	public static List<Path> saveSegmentPictures(Path folder,
+		List<ImageGrouping> groupings)
+	{
+		List<Path> written = new ArrayList<>();
+		for (ImageGrouping grouping : groupings)
+			written.add(saveSegmentPicture(folder.resolve(stem(grouping.name()) +
+				"_segments.png"), grouping));
+		return written;
+	}
+
+	/** A file name without its extension. */
+	public static String stem(String name) {
+		int dot = name.lastIndexOf('.');
+		return dot > 0 ? name.substring(0, dot) : name;
 	}
 
 	/** "k = " and the grouping's number of segments, for a picture's label. */

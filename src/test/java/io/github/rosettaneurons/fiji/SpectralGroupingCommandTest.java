@@ -18,6 +18,7 @@ import org.scijava.command.CommandModule;
 import ij.IJ;
 import ij.ImagePlus;
 import io.github.rosettaneurons.TestZoo;
+import io.github.rosettaneurons.spectral.SpectralPictures;
 
 /** Spectral Grouping through CommandService, as Fiji runs it. */
 class SpectralGroupingCommandTest {
@@ -65,6 +66,12 @@ class SpectralGroupingCommandTest {
 		assertEquals(1, image.getOverlay().size());
 		assertTrue(Files.exists(out.resolve(
 			"resnet-shapes_spectral_segments.tif")));
+		String stem = SpectralPictures.stem(image.getTitle());
+		ImagePlus labelled = IJ.openImage(out.resolve(stem + "_segments.png")
+			.toString());
+		assertEquals(ImagePlus.COLOR_RGB, labelled.getType());
+		assertTrue(labelled.getHeight() > segments.getHeight(),
+			"the segments over a band naming the image and k");
 	}
 
 	@Test
