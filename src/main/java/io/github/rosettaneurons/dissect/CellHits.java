@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -47,7 +45,7 @@ final class CellHits implements PairHits {
 	 * (cells × cellPixels): the mask pixel of each cell pixel, or the pixel count
 	 * (a zero row appended to the count matrix) for padding.
 	 */
-	private final long[] maskPixel;
+	private final int[] maskPixel;
 	/** Per source row (column), the row (column) bands that read it. */
 	private final int[][] rowBandsOf;
 	private final int[][] columnBandsOf;
@@ -65,8 +63,8 @@ final class CellHits implements PairHits {
 		cells = rows.count * columns.count;
 		cellPixels = rows.longest * columns.longest;
 		cornerWeights = new double[cells * 4 * cellPixels];
-		maskPixel = new long[cells * cellPixels];
-		Arrays.fill(maskPixel, (long) height * width);
+		maskPixel = new int[cells * cellPixels];
+		Arrays.fill(maskPixel, height * width);
 		for (int cy = 0; cy < rows.count; cy++)
 			for (int cx = 0; cx < columns.count; cx++) {
 				int cell = cy * columns.count + cx;
@@ -80,8 +78,8 @@ final class CellHits implements PairHits {
 										columns.highWeight[cx][j] };
 						for (int k = 0; k < 4; k++)
 							cornerWeights[(cell * 4 + k) * cellPixels + q] = weights[k];
-						maskPixel[cell * cellPixels + q] = (long) (rows.start[cy] + i) *
-							width + columns.start[cx] + j;
+						maskPixel[cell * cellPixels + q] = (rows.start[cy] + i) * width +
+							columns.start[cx] + j;
 					}
 			}
 		rowBandsOf = readers(rows, h);
@@ -210,17 +208,8 @@ final class CellHits implements PairHits {
 		int width = 1;
 		for (int[] own : concepts.imageColumns)
 			width = Math.max(width, own.length + 1);
-		NDArray rowsOfCells = scope.create(maskPixel);
-		NDList perImage = new NDList();
-		for (int image = 0; image < concepts.images; image++) {
-			NDArray counts = concepts.counts(scope, image);
-			long own = counts.getShape().get(1);
-			if (own < width) counts = counts.concat(scope.zeros(new Shape(counts
-				.getShape().get(0), width - own)), 1);
-			perImage.add(counts.concat(scope.zeros(new Shape(1, width))).get(
-				new NDIndex("{}", rowsOfCells)).reshape(cells, cellPixels, width));
-		}
-		return NDArrays.concat(perImage);
+		return concepts.counts(scope, maskPixel, width).reshape(
+			(long) concepts.images * cells, cellPixels, width);
 	}
 
 	/**

@@ -143,6 +143,25 @@ final class ConceptBatch {
 			counts[image].length / pixels()));
 	}
 
+	/**
+	 * Every image's count matrix with its rows picked by {@code rows} (the index
+	 * {@link #pixels()} picks a row of zeros) and its columns padded with zeros
+	 * to {@code columns}: (images × rows, columns), for products laid out other
+	 * than pixel by pixel.
+	 */
+	NDArray counts(NDManager manager, int[] rows, int columns) {
+		int pixels = pixels();
+		float[] picked = new float[images * rows.length * columns];
+		for (int image = 0; image < images; image++) {
+			int own = counts[image].length / pixels;
+			for (int r = 0; r < rows.length; r++)
+				if (rows[r] < pixels) System.arraycopy(counts[image], rows[r] * own,
+					picked, (image * rows.length + r) * columns, own);
+		}
+		return manager.create(picked, new Shape((long) images * rows.length,
+			columns));
+	}
+
 	/** Whether image {@code image} has any label of category {@code category}. */
 	boolean categoryPresent(int image, int category) {
 		return categoryPresent[image * categories + category];
