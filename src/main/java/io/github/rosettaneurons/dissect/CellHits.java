@@ -131,7 +131,7 @@ final class CellHits implements PairHits {
 		boolean[] seen = new boolean[images * units];
 		NDArray weights = scope.create(cornerWeights, new Shape(cells, 4,
 			cellPixels));
-		for (int[] bucket : groups.buckets(ELEMENTS_PER_STEP / cellPixels)) {
+		for (int[] bucket : groups.buckets(ELEMENTS_PER_STEP / cellPixels, width)) {
 			int slots = groups.size(bucket[0]);
 			double[] corners = new double[bucket.length * slots * 4];
 			double[] slotThresholds = new double[bucket.length * slots];
@@ -243,9 +243,10 @@ final class CellHits implements PairHits {
 
 		/**
 		 * Non-empty groups in buckets: each bucket's groups hold at least half as
-		 * many pairs as its first, and at most {@code slotLimit} slots in all.
+		 * many pairs as its first, and at most {@code slotLimit} slots or blocks of
+		 * {@code width} count columns in all.
 		 */
-		List<int[]> buckets(long slotLimit) {
+		List<int[]> buckets(long slotLimit, int width) {
 			int[] order = IntStream.range(0, sizes.length).filter(g -> sizes[g] > 0)
 				.boxed().sorted((a, b) -> Integer.compare(sizes[b], sizes[a])).mapToInt(
 					Integer::intValue).toArray();
@@ -253,7 +254,7 @@ final class CellHits implements PairHits {
 			int first = 0;
 			while (first < order.length) {
 				int slots = sizes[order[first]];
-				long capacity = Math.max(1, slotLimit / slots);
+				long capacity = Math.max(1, slotLimit / Math.max(slots, width));
 				int end = first + 1;
 				while (end < order.length && end - first < capacity && 2 *
 					sizes[order[end]] >= slots)
