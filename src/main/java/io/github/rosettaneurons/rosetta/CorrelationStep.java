@@ -223,8 +223,7 @@ final class CorrelationStep {
 		Map<PairResampling.Grid, PairScores.UnitMoments> result = new HashMap<>();
 		try (NDManager local = batch.newSubManager()) {
 			local.tempAttachAll(maps);
-			NDArray moments = resampling.moments(maps, grids).toType(DataType.FLOAT64,
-				false);
+			NDArray moments = resampling.moments(maps, grids);
 			for (int g = 0; g < grids.size(); g++) {
 				NDArray squares = moments.get(":, " + g).duplicate();
 				NDArray sums = moments.get(":, " + (grids.size() + g)).duplicate();

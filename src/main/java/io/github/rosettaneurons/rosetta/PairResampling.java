@@ -133,7 +133,8 @@ final class PairResampling {
 
 	/**
 	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for
-	 * X resized to each grid: a (C, 2·grids) array, the squared norms first.
+	 * X resized to each grid: a float64 (C, 2·grids) array, the squared norms
+	 * first.
 	 * The products of each pixel with its neighbours are summed over the images
 	 * once; one small GEMM weighs them for every grid.
 	 */
@@ -154,9 +155,11 @@ final class PairResampling {
 		}
 		features.add(maps.sum(new int[] { 1 }).reshape(channels, -1));
 		NDArray weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
-			k -> create(momentWeights(h, w, neighbours, grids), new Shape(
+			k -> manager.create(momentWeights(h, w, neighbours, grids), new Shape(
 				momentRows(h, w, neighbours), 2L * grids.size())));
-		return NDArrays.concat(features, 1).matMul(weights);
+		// the long sums over pixels in float64, as the moments are kept
+		return NDArrays.concat(features, 1).toType(DataType.FLOAT64, false).matMul(
+			weights);
 	}
 
 	/**
