@@ -39,7 +39,8 @@ import io.github.rosettaneurons.rosetta.UnitStatistics;
  * together) and the two-pass way with an exhaustive examples pass (what a run
  * from shard files and the batch-mean cosine still do). Prints both times and
  * their ratio, the images/s, the correlation step's GFLOP/s against this
- * machine's libtorch float32 matmul peak measured in the same run, the peak
+ * machine's libtorch float32 matmul peak measured in the same run (per wall
+ * second and per CPU second, which other processes disturb less), the peak
  * memory after the one-pass run, and how far the two results differ. With a
  * generator anchor the images are its samples; otherwise synthetic images of
  * {@code --size} px.
@@ -57,10 +58,11 @@ final class RosettaBenchmark {
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " +
 			Runtime.getRuntime().availableProcessors());
-		double peak = matmulPeak();
+		MatmulPeak peak = matmulPeak();
 		boolean generatorAnchor;
-		Numbers.printf(System.out, "libtorch float32 matmul peak: %.1f GFLOP/s%n",
-			peak);
+		Numbers.printf(System.out,
+			"libtorch float32 matmul peak: %.1f GFLOP/s (%.1f GFLOP per CPU second)%n",
+			peak.gflops(), peak.gflopsPerCpuSecond());
 		try (MiningSetup setup = MiningSetup.open(Paths.get(arguments.require(
 			"anchor")), MiningSetup.paths(arguments.require("models"))))
 		{
@@ -202,14 +204,17 @@ final class RosettaBenchmark {
 	}
 
 	private static void report(String name, MiningClock clock, int count,
-		double seconds, double cpu, double peak)
+		double seconds, double cpu, MatmulPeak peak)
 	{
 		Numbers.printf(System.out,
 			"%s: %.1f s (CPU %.1f s) for %d images = %.2f images/s; %d image forwards per model " +
-				"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak%n",
-			name, seconds, cpu, count, count / seconds, clock.images(), clock
+				"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak " +
+				"(CPU %.1f s: %.1f GFLOP per CPU second = %.0f %% of the peak's)%n", name,
+			seconds, cpu, count, count / seconds, clock.images(), clock
 				.forwardSeconds(), clock.correlationSeconds(), clock
-					.correlationGflops(), 100 * clock.correlationGflops() / peak);
+					.correlationGflops(), 100 * clock.correlationGflops() / peak.gflops(),
+			clock.correlationCpuSeconds(), clock.correlationGflopsPerCpuSecond(), 100 *
+				clock.correlationGflopsPerCpuSecond() / peak.gflopsPerCpuSecond());
 	}
 
 	/**
@@ -250,27 +255,33 @@ final class RosettaBenchmark {
 	 * less than wall time.
 	 */
 	static double cpuSeconds() {
-		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-			.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+		return MiningClock.processCpuNanos() / 1e9;
 	}
 
-	/** Best of a few large float32 matrix products on the plugin's device. */
-	static double matmulPeak() {
+	/**
+	 * Best GFLOP/s, per wall second and per CPU second, of a few large float32
+	 * matrix products on the plugin's device.
+	 */
+	record MatmulPeak(double gflops, double gflopsPerCpuSecond) {}
+
+	static MatmulPeak matmulPeak() {
 		try (NDManager manager = DjlEnvironment.engine().newBaseManager(
 			DjlEnvironment.device()))
 		{
-			double best = 0;
+			double best = 0, bestCpu = 0;
 			for (int n : new int[] { 1024, 2048 }) {
 				NDArray a = manager.randomNormal(new Shape(n, n));
 				NDArray b = manager.randomNormal(new Shape(n, n));
 				a.matMul(b).getFloat(0, 0);
 				for (int repeat = 0; repeat < 3; repeat++) {
-					long start = System.nanoTime();
+					long start = System.nanoTime(), cpu = MiningClock.processCpuNanos();
 					a.matMul(b).getFloat(0, 0);
 					best = Math.max(best, 2.0 * n * n * n / (System.nanoTime() - start));
+					bestCpu = Math.max(bestCpu, 2.0 * n * n * n / Math.max(1, MiningClock
+						.processCpuNanos() - cpu));
 				}
 			}
-			return best;
+			return new MatmulPeak(best, bestCpu);
 		}
 	}
 

@@ -163,9 +163,10 @@ public final class RosettaMiner {
 		Map<String, Map<String, NDArray>> activations, Map<String, double[]> shifts,
 		ScoreAccumulators scores)
 	{
-		long start = System.nanoTime();
+		long start = System.nanoTime(), cpu = MiningClock.processCpuNanos();
 		clock.correlationFlops += step.add(activations, shifts, scores);
 		clock.correlationNanos += System.nanoTime() - start;
+		clock.correlationCpuNanos += MiningClock.processCpuNanos() - cpu;
 	}
 
 	/**
