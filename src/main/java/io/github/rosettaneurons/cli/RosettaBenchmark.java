@@ -209,12 +209,12 @@ final class RosettaBenchmark {
 		Numbers.printf(System.out,
 			"%s: %.1f s (CPU %.1f s) for %d images = %.2f images/s; %d image forwards per model " +
 				"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak " +
-				"(CPU %.1f s: %.1f GFLOP per CPU second = %.0f %% of the peak's)%n", name,
-			seconds, cpu, count, count / seconds, clock.images(), clock
+				"(CPU %.1f s: %.1f GFLOP per CPU second = %.0f %% of the peak's)%n",
+			name, seconds, cpu, count, count / seconds, clock.images(), clock
 				.forwardSeconds(), clock.correlationSeconds(), clock
 					.correlationGflops(), 100 * clock.correlationGflops() / peak.gflops(),
-			clock.correlationCpuSeconds(), clock.correlationGflopsPerCpuSecond(), 100 *
-				clock.correlationGflopsPerCpuSecond() / peak.gflopsPerCpuSecond());
+			clock.correlationCpuSeconds(), clock.correlationGflopsPerCpuSecond(),
+			100 * clock.correlationGflopsPerCpuSecond() / peak.gflopsPerCpuSecond());
 	}
 
 	/**

@@ -3,8 +3,8 @@ package io.github.rosettaneurons.rosetta;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,9 +18,10 @@ import io.github.rosettaneurons.engine.LayerSpec;
 /**
  * One batch's contribution to the score sums of every (anchor layer, other
  * layer) pair: each layer's maps shifted by its units' shifts and made
- * channel-first once, the larger map of a pair brought onto the smaller one's
- * grid, one GEMM per pair, and the resized squares and sums of each map (shared
- * by all pairs on one grid).
+ * channel-first once; each map's resized squares and sums on all the grids its
+ * pairs need, and its moves onto all the smaller grids it meets, made once per
+ * map and shared by every pair and model; then one GEMM per pair, on the
+ * smaller map's grid.
  */
 final class CorrelationStep {
 
@@ -68,8 +69,8 @@ final class CorrelationStep {
 		for (MinedModel other : others)
 			shifted(other, activations, shifts, centred);
 		// what each map is needed for, so that its moments on all its pairs' grids,
-		// and its moves onto all smaller grids, are made at once and shared by every
-		// pair and model that needs them
+		// and its moves onto all smaller grids, are made at once and shared by
+		// every pair and model that needs them
 		List<Pair> pairs = new ArrayList<>();
 		Map<String, Set<PairResampling.Grid>> grids = new LinkedHashMap<>();
 		Map<String, Set<PairResampling.Destination>> moves = new LinkedHashMap<>();
@@ -83,8 +84,8 @@ final class CorrelationStep {
 						pair.target);
 					grids.computeIfAbsent(pair.keyB, k -> new LinkedHashSet<>()).add(
 						pair.target);
-					if (pair.moved != null) moves.computeIfAbsent(pair.moved, k ->
-						new LinkedHashSet<>()).add(pair.destination());
+					if (pair.moved != null) moves.computeIfAbsent(pair.moved,
+						k -> new LinkedHashSet<>()).add(pair.destination());
 				}
 		Map<String, Map<PairResampling.Grid, PairScores.UnitMoments>> moments =
 			new HashMap<>();
@@ -106,8 +107,8 @@ final class CorrelationStep {
 				NDArray b = pair.operand(pair.keyB, centred, moved, local);
 				scoresOfPair.add(a, b, moments.get(pair.keyA).get(pair.target), moments
 					.get(pair.keyB).get(pair.target), pair.gridPixels);
-				flops += 2.0 * a.getShape().get(0) * b.getShape().get(0) * a
-					.getShape().get(1);
+				flops += 2.0 * a.getShape().get(0) * b.getShape().get(0) * a.getShape()
+					.get(1);
 			}
 		}
 		// the engine may run asynchronously (GPU): reading a result of this batch
@@ -216,8 +217,8 @@ final class CorrelationStep {
 	}
 
 	/** The maps' float64 moments on each grid. */
-	private Map<PairResampling.Grid, PairScores.UnitMoments> moments(
-		NDArray maps, List<PairResampling.Grid> grids)
+	private Map<PairResampling.Grid, PairScores.UnitMoments> moments(NDArray maps,
+		List<PairResampling.Grid> grids)
 	{
 		NDManager batch = maps.getManager();
 		Map<PairResampling.Grid, PairScores.UnitMoments> result = new HashMap<>();

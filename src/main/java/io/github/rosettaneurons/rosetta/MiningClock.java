@@ -9,7 +9,9 @@ public final class MiningClock {
 
 	long forwardNanos;
 	long correlationNanos;
-	/** CPU time of the whole process (all threads) during the correlation step. */
+	/**
+	 * CPU time of the whole process (all threads) during the correlation step.
+	 */
 	long correlationCpuNanos;
 	double correlationFlops;
 	long images;

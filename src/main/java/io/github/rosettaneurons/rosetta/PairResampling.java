@@ -21,9 +21,9 @@ import io.github.rosettaneurons.data.BilinearResize;
  * = Σ A ⊙ (R_hAᵀ R_hB · B · R_wBᵀ R_wA), computed at A's (smaller) grid, and
  * ‖up(X)‖² = Σ X ⊙ (G_h · X · G_w) with the Gram matrices G = RᵀR, which are
  * tridiagonal (every resized sample mixes two neighbours): so ‖up(X)‖² only
- * needs the products of each pixel with its neighbours, summed over the
- * images, whatever the grid. Σ up(X) = Σ X ⊙ (1ᵀR_h)ᵀ(1ᵀR_w). The small
- * matrices are built once per size combination and cached.
+ * needs the products of each pixel with its neighbours, summed over the images,
+ * whatever the grid. Σ up(X) = Σ X ⊙ (1ᵀR_h)ᵀ(1ᵀR_w). The small matrices are
+ * built once per size combination and cached.
  */
 final class PairResampling {
 
@@ -98,8 +98,8 @@ final class PairResampling {
 	}
 
 	/**
-	 * {every destination's P_wᵀ side by side (w × ΣtoW), then each one's P_h
-	 * (1 × toH × h)}.
+	 * {every destination's P_wᵀ side by side (w × ΣtoW), then each one's P_h (1 ×
+	 * toH × h)}.
 	 */
 	private NDArray[] operators(int h, int w, List<Destination> destinations) {
 		int columns = destinations.stream().mapToInt(d -> d.to().width()).sum();
@@ -107,8 +107,7 @@ final class PairResampling {
 		NDArray[] result = new NDArray[1 + destinations.size()];
 		int offset = 0;
 		for (int d = 0; d < destinations.size(); d++) {
-			Grid to = destinations.get(d).to(), target = destinations.get(d)
-				.target();
+			Grid to = destinations.get(d).to(), target = destinations.get(d).target();
 			double[] transfer = transfer(to.width(), w, target.width());
 			for (int j = 0; j < to.width(); j++)
 				for (int l = 0; l < w; l++)
@@ -132,11 +131,10 @@ final class PairResampling {
 	}
 
 	/**
-	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for
-	 * X resized to each grid: a float64 (C, 2·grids) array, the squared norms
-	 * first.
-	 * The products of each pixel with its neighbours are summed over the images
-	 * once; one small GEMM weighs them for every grid.
+	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for X
+	 * resized to each grid: a float64 (C, 2·grids) array, the squared norms
+	 * first. The products of each pixel with its neighbours are summed over the
+	 * images once; one small GEMM weighs them for every grid.
 	 */
 	NDArray moments(NDArray maps, List<Grid> grids) {
 		Shape shape = maps.getShape();
@@ -184,9 +182,9 @@ final class PairResampling {
 	}
 
 	/**
-	 * Row-major (features × 2·grids): the neighbour products weighed by G_h ⊗
-	 * G_w (twice for a neighbour, standing for its opposite too), the sums by
-	 * (1ᵀR_h) ⊗ (1ᵀR_w).
+	 * Row-major (features × 2·grids): the neighbour products weighed by G_h ⊗ G_w
+	 * (twice for a neighbour, standing for its opposite too), the sums by (1ᵀR_h)
+	 * ⊗ (1ᵀR_w).
 	 */
 	private static double[] momentWeights(int h, int w, List<int[]> neighbours,
 		List<Grid> grids)

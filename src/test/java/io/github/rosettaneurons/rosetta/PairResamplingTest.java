@@ -70,8 +70,8 @@ class PairResamplingTest {
 			for (int d = 0; d < smallGrids.length; d++) {
 				int toH = smallGrids[d][0], toW = smallGrids[d][1];
 				double[] small = gaussians(toH * toW, random);
-				double expected = dot(resized(big, h, w, h, w), resized(small, toH,
-					toW, h, w));
+				double expected = dot(resized(big, h, w, h, w), resized(small, toH, toW,
+					h, w));
 				assertEquals(expected, dot(moved.get(d).toDoubleArray(), small), 1e-9);
 			}
 			// the one-destination form, with a map that is smaller on one axis
@@ -119,8 +119,8 @@ class PairResamplingTest {
 								sums += v;
 						}
 						assertEquals(squares, moments[c * 2 * grids.size() + g], 1e-9);
-						assertEquals(sums, moments[c * 2 * grids.size() + grids.size() +
-							g], 1e-9);
+						assertEquals(sums, moments[c * 2 * grids.size() + grids.size() + g],
+							1e-9);
 					}
 				}
 			}
