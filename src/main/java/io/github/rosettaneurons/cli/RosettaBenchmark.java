@@ -2,6 +2,8 @@
 package io.github.rosettaneurons.cli;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,11 +41,11 @@ import io.github.rosettaneurons.rosetta.UnitStatistics;
  * together) and the two-pass way with an exhaustive examples pass (what a run
  * from shard files and the batch-mean cosine still do). Prints both times and
  * their ratio, the images/s, the correlation step's GFLOP/s against this
- * machine's libtorch float32 matmul peak measured in the same run (per wall
- * second and per CPU second, which other processes disturb less), the peak
- * memory after the one-pass run, and how far the two results differ. With a
- * generator anchor the images are its samples; otherwise synthetic images of
- * {@code --size} px.
+ * machine's libtorch float32 matmul peak measured in the same run (and, first,
+ * the step alone on one batch, best of a few repeats, per wall and per CPU
+ * second, which other processes disturb far less), the peak memory after the
+ * one-pass run, and how far the two results differ. With a generator anchor the
+ * images are its samples; otherwise synthetic images of {@code --size} px.
  */
 final class RosettaBenchmark {
 
@@ -58,11 +60,11 @@ final class RosettaBenchmark {
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " +
 			Runtime.getRuntime().availableProcessors());
-		MatmulPeak peak = matmulPeak();
+		MatmulPeak matmul = matmulPeak();
+		double peak = matmul.gflops();
 		boolean generatorAnchor;
-		Numbers.printf(System.out,
-			"libtorch float32 matmul peak: %.1f GFLOP/s (%.1f GFLOP per CPU second)%n",
-			peak.gflops(), peak.gflopsPerCpuSecond());
+		Numbers.printf(System.out, "libtorch float32 matmul peak: %.1f GFLOP/s%n",
+			peak);
 		try (MiningSetup setup = MiningSetup.open(Paths.get(arguments.require(
 			"anchor")), MiningSetup.paths(arguments.require("models"))))
 		{
@@ -83,6 +85,9 @@ final class RosettaBenchmark {
 			System.out.println("images: " + warmUp.images().describe() + ", batch " +
 				options.batchSize() + ", " + options.gemmType().name().toLowerCase(
 					Locale.ROOT) + " products, " + examples + " examples");
+
+			reportStepAlone(miners.get().timeCorrelationStep(STEP_REPEATS), matmul,
+				matmulPeak());
 
 			RosettaMiner onePass = miners.get();
 			long start = System.nanoTime();
@@ -203,18 +208,38 @@ final class RosettaBenchmark {
 		}
 	}
 
+	/** Repeats of the correlation step timed alone. */
+	private static final int STEP_REPEATS = 5;
+
+	/**
+	 * The step timed alone, against the best of the matmul peaks measured before
+	 * and after it, per wall second and per CPU second of the calling thread.
+	 */
+	private static void reportStepAlone(RosettaMiner.StepTiming step,
+		MatmulPeak before, MatmulPeak after)
+	{
+		double wall = step.flops() / step.wallSeconds() / 1e9;
+		double cpu = step.flops() / step.threadCpuSeconds() / 1e9;
+		double wallPeak = Math.max(before.gflops(), after.gflops());
+		double cpuPeak = Math.max(before.gflopsPerCpuSecond(), after
+			.gflopsPerCpuSecond());
+		Numbers.printf(System.out,
+			"correlation step alone (one batch, best of %d): %.3f s = %.1f GFLOP/s = %.0f %% of " +
+				"the matmul peak (%.1f GFLOP/s, best before and after); thread CPU %.3f s = %.1f " +
+				"GFLOP per CPU second = %.0f %% of the peak's (%.1f)%n", STEP_REPEATS,
+			step.wallSeconds(), wall, 100 * wall / wallPeak, wallPeak, step
+				.threadCpuSeconds(), cpu, 100 * cpu / cpuPeak, cpuPeak);
+	}
+
 	private static void report(String name, MiningClock clock, int count,
-		double seconds, double cpu, MatmulPeak peak)
+		double seconds, double cpu, double peak)
 	{
 		Numbers.printf(System.out,
 			"%s: %.1f s (CPU %.1f s) for %d images = %.2f images/s; %d image forwards per model " +
-				"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak " +
-				"(CPU %.1f s: %.1f GFLOP per CPU second = %.0f %% of the peak's)%n",
+				"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak%n",
 			name, seconds, cpu, count, count / seconds, clock.images(), clock
 				.forwardSeconds(), clock.correlationSeconds(), clock
-					.correlationGflops(), 100 * clock.correlationGflops() / peak.gflops(),
-			clock.correlationCpuSeconds(), clock.correlationGflopsPerCpuSecond(),
-			100 * clock.correlationGflopsPerCpuSecond() / peak.gflopsPerCpuSecond());
+					.correlationGflops(), 100 * clock.correlationGflops() / peak);
 	}
 
 	/**
@@ -255,16 +280,19 @@ final class RosettaBenchmark {
 	 * less than wall time.
 	 */
 	static double cpuSeconds() {
-		return MiningClock.processCpuNanos() / 1e9;
+		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
 	}
 
 	/**
-	 * Best GFLOP/s, per wall second and per CPU second, of a few large float32
-	 * matrix products on the plugin's device.
+	 * Best GFLOP/s of a few large float32 matrix products on the plugin's device,
+	 * per wall second and per CPU second of the calling thread (all the work with
+	 * one libtorch thread).
 	 */
 	record MatmulPeak(double gflops, double gflopsPerCpuSecond) {}
 
 	static MatmulPeak matmulPeak() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		try (NDManager manager = DjlEnvironment.engine().newBaseManager(
 			DjlEnvironment.device()))
 		{
@@ -274,11 +302,12 @@ final class RosettaBenchmark {
 				NDArray b = manager.randomNormal(new Shape(n, n));
 				a.matMul(b).getFloat(0, 0);
 				for (int repeat = 0; repeat < 3; repeat++) {
-					long start = System.nanoTime(), cpu = MiningClock.processCpuNanos();
+					long start = System.nanoTime(), cpu = threads
+						.getCurrentThreadCpuTime();
 					a.matMul(b).getFloat(0, 0);
 					best = Math.max(best, 2.0 * n * n * n / (System.nanoTime() - start));
-					bestCpu = Math.max(bestCpu, 2.0 * n * n * n / Math.max(1, MiningClock
-						.processCpuNanos() - cpu));
+					bestCpu = Math.max(bestCpu, 2.0 * n * n * n / (threads
+						.getCurrentThreadCpuTime() - cpu));
 				}
 			}
 			return new MatmulPeak(best, bestCpu);

@@ -9,10 +9,6 @@ public final class MiningClock {
 
 	long forwardNanos;
 	long correlationNanos;
-	/**
-	 * CPU time of the whole process (all threads) during the correlation step.
-	 */
-	long correlationCpuNanos;
 	double correlationFlops;
 	long images;
 
@@ -22,10 +18,6 @@ public final class MiningClock {
 
 	public double correlationSeconds() {
 		return correlationNanos / 1e9;
-	}
-
-	public double correlationCpuSeconds() {
-		return correlationCpuNanos / 1e9;
 	}
 
 	public double correlationFlops() {
@@ -43,20 +35,5 @@ public final class MiningClock {
 	 */
 	public double correlationGflops() {
 		return correlationNanos == 0 ? 0 : correlationFlops / correlationNanos;
-	}
-
-	/**
-	 * GFLOP per CPU second of the correlation step: what a loaded machine (other
-	 * processes taking the cores) disturbs much less than wall time.
-	 */
-	public double correlationGflopsPerCpuSecond() {
-		return correlationCpuNanos == 0 ? 0 : correlationFlops /
-			correlationCpuNanos;
-	}
-
-	/** CPU time of this process so far (all threads). */
-	public static long processCpuNanos() {
-		return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
-			.getOperatingSystemMXBean()).getProcessCpuTime();
 	}
 }
