@@ -148,8 +148,11 @@ final class PairResampling {
 			NDArray pixels = maps.get(":, :, 0:" + (h - dy) + ", " + x0 + ":" + x1);
 			NDArray partners = maps.get(":, :, " + dy + ":" + h + ", " + (x0 + dx) +
 				":" + (x1 + dx));
-			features.add(pixels.mul(partners).sum(new int[] { 1 }).reshape(channels,
-				-1));
+			NDArray products = pixels.mul(partners);
+			features.add(products.sum(new int[] { 1 }).reshape(channels, -1));
+			// freed at once, the products' memory serves the next offset's: fresh
+			// pages (what the system hands back between batches) are costly
+			products.close();
 		}
 		features.add(maps.sum(new int[] { 1 }).reshape(channels, -1));
 		NDArray weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
