@@ -2,6 +2,8 @@
 package io.github.rosettaneurons.cli;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,10 +41,11 @@ import io.github.rosettaneurons.rosetta.UnitStatistics;
  * together) and the two-pass way with an exhaustive examples pass (what a run
  * from shard files and the batch-mean cosine still do). Prints both times and
  * their ratio, the images/s, the correlation step's GFLOP/s against this
- * machine's libtorch float32 matmul peak measured in the same run, the peak
- * memory after the one-pass run, and how far the two results differ. With a
- * generator anchor the images are its samples; otherwise synthetic images of
- * {@code --size} px.
+ * machine's libtorch float32 matmul peak measured in the same run (and, first,
+ * the step alone on one batch, best of a few repeats, per wall and per CPU
+ * second, which other processes disturb far less), the peak memory after the
+ * one-pass run, and how far the two results differ. With a generator anchor the
+ * images are its samples; otherwise synthetic images of {@code --size} px.
  */
 final class RosettaBenchmark {
 
@@ -57,7 +60,8 @@ final class RosettaBenchmark {
 		var options = MineJob.options(arguments);
 		System.out.println("device: " + DjlEnvironment.describe() + ", threads: " +
 			Runtime.getRuntime().availableProcessors());
-		double peak = matmulPeak();
+		MatmulPeak matmul = matmulPeak();
+		double peak = matmul.gflops();
 		boolean generatorAnchor;
 		Numbers.printf(System.out, "libtorch float32 matmul peak: %.1f GFLOP/s%n",
 			peak);
@@ -81,6 +85,9 @@ final class RosettaBenchmark {
 			System.out.println("images: " + warmUp.images().describe() + ", batch " +
 				options.batchSize() + ", " + options.gemmType().name().toLowerCase(
 					Locale.ROOT) + " products, " + examples + " examples");
+
+			reportStepAlone(miners.get().timeCorrelationStep(STEP_REPEATS), matmul,
+				matmulPeak());
 
 			RosettaMiner onePass = miners.get();
 			long start = System.nanoTime();
@@ -201,6 +208,29 @@ final class RosettaBenchmark {
 		}
 	}
 
+	/** Repeats of the correlation step timed alone. */
+	private static final int STEP_REPEATS = 5;
+
+	/**
+	 * The step timed alone, against the best of the matmul peaks measured before
+	 * and after it, per wall second and per CPU second of the calling thread.
+	 */
+	private static void reportStepAlone(RosettaMiner.StepTiming step,
+		MatmulPeak before, MatmulPeak after)
+	{
+		double wall = step.flops() / step.wallSeconds() / 1e9;
+		double cpu = step.flops() / step.threadCpuSeconds() / 1e9;
+		double wallPeak = Math.max(before.gflops(), after.gflops());
+		double cpuPeak = Math.max(before.gflopsPerCpuSecond(), after
+			.gflopsPerCpuSecond());
+		Numbers.printf(System.out,
+			"correlation step alone (one batch, best of %d): %.3f s = %.1f GFLOP/s = %.0f %% of " +
+				"the matmul peak (%.1f GFLOP/s, best before and after); thread CPU %.3f s = %.1f " +
+				"GFLOP per CPU second = %.0f %% of the peak's (%.1f)%n", STEP_REPEATS,
+			step.wallSeconds(), wall, 100 * wall / wallPeak, wallPeak, step
+				.threadCpuSeconds(), cpu, 100 * cpu / cpuPeak, cpuPeak);
+	}
+
 	private static void report(String name, MiningClock clock, int count,
 		double seconds, double cpu, double peak)
 	{
@@ -254,23 +284,33 @@ final class RosettaBenchmark {
 			.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
 	}
 
-	/** Best of a few large float32 matrix products on the plugin's device. */
-	static double matmulPeak() {
+	/**
+	 * Best GFLOP/s of a few large float32 matrix products on the plugin's device,
+	 * per wall second and per CPU second of the calling thread (all the work with
+	 * one libtorch thread).
+	 */
+	record MatmulPeak(double gflops, double gflopsPerCpuSecond) {}
+
+	static MatmulPeak matmulPeak() {
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		try (NDManager manager = DjlEnvironment.engine().newBaseManager(
 			DjlEnvironment.device()))
 		{
-			double best = 0;
+			double best = 0, bestCpu = 0;
 			for (int n : new int[] { 1024, 2048 }) {
 				NDArray a = manager.randomNormal(new Shape(n, n));
 				NDArray b = manager.randomNormal(new Shape(n, n));
 				a.matMul(b).getFloat(0, 0);
 				for (int repeat = 0; repeat < 3; repeat++) {
-					long start = System.nanoTime();
+					long start = System.nanoTime(), cpu = threads
+						.getCurrentThreadCpuTime();
 					a.matMul(b).getFloat(0, 0);
 					best = Math.max(best, 2.0 * n * n * n / (System.nanoTime() - start));
+					bestCpu = Math.max(bestCpu, 2.0 * n * n * n / (threads
+						.getCurrentThreadCpuTime() - cpu));
 				}
 			}
-			return best;
+			return new MatmulPeak(best, bestCpu);
 		}
 	}
 

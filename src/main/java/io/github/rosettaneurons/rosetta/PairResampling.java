@@ -1,10 +1,14 @@
 
 package io.github.rosettaneurons.rosetta;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,15 +19,35 @@ import io.github.rosettaneurons.data.BilinearResize;
  * resized (half-pixel) to the larger size, without ever materialising the
  * resized maps. With R the 1-D resize matrices (target × native): Σ up(A)·up(B)
  * = Σ A ⊙ (R_hAᵀ R_hB · B · R_wBᵀ R_wA), computed at A's (smaller) grid, and
- * ‖up(X)‖² = Σ X ⊙ (R_hᵀR_h · X · R_wᵀR_w) and Σ up(X) = Σ X ⊙ (1ᵀR_h)ᵀ(1ᵀR_w).
- * The small matrices are built once per size combination and cached.
+ * ‖up(X)‖² = Σ X ⊙ (G_h · X · G_w) with the Gram matrices G = RᵀR, which are
+ * tridiagonal (every resized sample mixes two neighbours): so ‖up(X)‖² only
+ * needs the products of each pixel with its neighbours, summed over the images,
+ * whatever the grid. Σ up(X) = Σ X ⊙ (1ᵀR_h)ᵀ(1ᵀR_w). The small matrices are
+ * built once per size combination and cached.
  */
 final class PairResampling {
 
+	/** A grid of {@code height} × {@code width} pixels. */
+	record Grid(int height, int width) {}
+
+	/**
+	 * Where a move takes maps: onto grid {@code to}, both grids being resized to
+	 * {@code target}.
+	 */
+	record Destination(Grid to, Grid target) {}
+
+	/**
+	 * Neighbour offsets (dy, dx) whose products make ‖up(X)‖²: the pixel itself
+	 * and one of each pair of opposite neighbours (the other has the same
+	 * products).
+	 */
+	private static final int[][] NEIGHBOURS = { { 0, 0 }, { 0, 1 }, { 1, -1 }, {
+		1, 0 }, { 1, 1 } };
+
 	private final NDManager manager;
 	private final DataType type;
-	private final Map<String, NDArray[]> cache = new HashMap<>();
-	private final Map<String, NDArray> pixelWeights = new HashMap<>();
+	private final Map<String, NDArray[]> operators = new HashMap<>();
+	private final Map<String, NDArray> momentWeights = new HashMap<>();
 
 	PairResampling(NDManager manager, DataType type) {
 		this.manager = manager;
@@ -32,45 +56,72 @@ final class PairResampling {
 
 	/**
 	 * Maps (X, Y, h, w) — any two leading axes — moved onto a (toH, toW) grid by
-	 * R_toᵀR_from per axis, with both grids resized to (targetH, targetW): for
-	 * toH = h, toW = w this is the Gram operator of the resize.
+	 * R_toᵀR_from per axis, with both grids resized to (targetH, targetW).
 	 */
 	NDArray move(NDArray maps, int toH, int toW, int targetH, int targetW) {
 		Shape shape = maps.getShape();
-		int h = (int) shape.get(2), w = (int) shape.get(3);
-		if (h == targetH && w == targetW && toH == targetH && toW == targetW)
-			return maps;
-		NDArray[] operator = cache.computeIfAbsent(h + "x" + w + ">" + toH + "x" +
-			toW + "@" + targetH + "x" + targetW, k -> operator(h, w, toH, toW,
-				targetH, targetW));
-		// two large GEMMs over all maps at once (columns, then rows) rather than
-		// many tiny per-map products
-		long leading = shape.get(0) * shape.get(1);
-		NDArray result = maps.reshape(leading * h, w).matMul(operator[1]).reshape(
-			leading, h, toW);
-		NDArray byRow = result.transpose(1, 0, 2).reshape(h, leading * toW);
-		NDArray moved = operator[0].matMul(byRow);
-		// an op's result belongs to its first operand's manager: hand it to the
-		// maps' (per-batch) scope, or the
-		// cached matrices' long-lived manager would keep every batch's result
-		moved.attach(maps.getManager());
-		return moved.reshape(toH, shape.get(0), shape.get(1), toW).transpose(1, 2,
-			0, 3);
+		return move(maps, List.of(new Destination(new Grid(toH, toW), new Grid(
+			targetH, targetW)))).get(0).reshape(shape.get(0), shape.get(1), toH, toW);
 	}
 
-	/** {P_h (toH × h), P_wᵀ (w × toW)}. */
-	private NDArray[] operator(int h, int w, int toH, int toW, int targetH,
-		int targetW)
-	{
-		double[] rows = transfer(toH, h, targetH);
-		double[] columns = transfer(toW, w, targetW);
-		double[] columnsTransposed = new double[w * toW];
-		for (int j = 0; j < toW; j++)
-			for (int l = 0; l < w; l++)
-				columnsTransposed[l * toW + j] = columns[j * w + l];
-		return new NDArray[] { manager.create(rows, new Shape(toH, h)).toType(type,
-			false), manager.create(columnsTransposed, new Shape(w, toW)).toType(type,
-				false) };
+	/**
+	 * Maps (X, Y, h, w) moved onto each destination's grid, as contiguous (X,
+	 * Y·toH·toW) arrays. One GEMM over all maps applies every destination's
+	 * column operator (reading the maps once), then one batched product per
+	 * destination its row operator, which leaves the result in place.
+	 */
+	List<NDArray> move(NDArray maps, List<Destination> destinations) {
+		Shape shape = maps.getShape();
+		int h = (int) shape.get(2), w = (int) shape.get(3);
+		long leading = shape.get(0) * shape.get(1);
+		NDArray[] operator = operators.computeIfAbsent(h + "x" + w + ">" +
+			destinations, k -> operators(h, w, destinations));
+		int columns = (int) operator[0].getShape().get(1);
+		NDArray byColumn = maps.reshape(leading * h, w).matMul(operator[0]).reshape(
+			leading, h, columns);
+		List<NDArray> moved = new ArrayList<>();
+		int offset = 0;
+		for (int d = 0; d < destinations.size(); d++) {
+			Grid to = destinations.get(d).to();
+			NDArray rows = operator[1 + d].broadcast(leading, to.height(), h);
+			NDArray result = rows.batchMatMul(byColumn.get(":, :, " + offset + ":" +
+				(offset + to.width())));
+			offset += to.width();
+			// an op's result belongs to its first operand's manager: hand it to the
+			// maps' (per-batch) scope, or the cached matrices' long-lived manager
+			// would keep every batch's result
+			result.attach(maps.getManager());
+			rows.attach(maps.getManager());
+			moved.add(result.reshape(shape.get(0), -1));
+		}
+		return moved;
+	}
+
+	/**
+	 * {every destination's P_wᵀ side by side (w × ΣtoW), then each one's P_h (1 ×
+	 * toH × h)}.
+	 */
+	private NDArray[] operators(int h, int w, List<Destination> destinations) {
+		int columns = destinations.stream().mapToInt(d -> d.to().width()).sum();
+		double[] columnOperators = new double[w * columns];
+		NDArray[] result = new NDArray[1 + destinations.size()];
+		int offset = 0;
+		for (int d = 0; d < destinations.size(); d++) {
+			Grid to = destinations.get(d).to(), target = destinations.get(d).target();
+			double[] transfer = transfer(to.width(), w, target.width());
+			for (int j = 0; j < to.width(); j++)
+				for (int l = 0; l < w; l++)
+					columnOperators[l * columns + offset + j] = transfer[j * w + l];
+			offset += to.width();
+			result[1 + d] = create(transfer(to.height(), h, target.height()),
+				new Shape(1, to.height(), h));
+		}
+		result[0] = create(columnOperators, new Shape(w, columns));
+		return result;
+	}
+
+	private NDArray create(double[] values, Shape shape) {
+		return manager.create(values, shape).toType(type, false);
 	}
 
 	/** (to × from) matrix R_toᵀ·R_from for sizes resized to {@code target}. */
@@ -80,42 +131,100 @@ final class PairResampling {
 	}
 
 	/**
-	 * ‖up(X)‖² per channel for channel-first maps (C, N, h, w) resized to
-	 * (targetH, targetW).
+	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for X
+	 * resized to each grid: a float64 (C, 2·grids) array, the squared norms
+	 * first. The products of each pixel with its neighbours are summed over the
+	 * images once; one small GEMM weighs them for every grid.
 	 */
-	NDArray resizedSquaredNorms(NDArray maps, int targetH, int targetW) {
-		long channels = maps.getShape().get(0);
-		int h = (int) maps.getShape().get(2);
-		int w = (int) maps.getShape().get(3);
-		if (h == targetH && w == targetW) return maps.reshape(channels, -1).square()
-			.sum(new int[] { 1 });
-		return maps.mul(move(maps, h, w, targetH, targetW)).reshape(channels, -1)
-			.sum(new int[] { 1 });
+	NDArray moments(NDArray maps, List<Grid> grids) {
+		Shape shape = maps.getShape();
+		long channels = shape.get(0);
+		int h = (int) shape.get(2), w = (int) shape.get(3);
+		List<int[]> neighbours = neighbours(h, w, grids);
+		NDList features = new NDList();
+		for (int[] offset : neighbours) {
+			int dy = offset[0], dx = offset[1];
+			int x0 = Math.max(0, -dx), x1 = w - Math.max(0, dx);
+			NDArray pixels = maps.get(":, :, 0:" + (h - dy) + ", " + x0 + ":" + x1);
+			NDArray partners = maps.get(":, :, " + dy + ":" + h + ", " + (x0 + dx) +
+				":" + (x1 + dx));
+			NDArray products = pixels.mul(partners);
+			features.add(products.sum(new int[] { 1 }).reshape(channels, -1));
+			// freed at once, the products' memory serves the next offset's: fresh
+			// pages (what the system hands back between batches) are costly
+			products.close();
+		}
+		features.add(maps.sum(new int[] { 1 }).reshape(channels, -1));
+		NDArray weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
+			k -> manager.create(momentWeights(h, w, neighbours, grids), new Shape(
+				momentRows(h, w, neighbours), 2L * grids.size())));
+		// the long sums over pixels in float64, as the moments are kept
+		return NDArrays.concat(features, 1).toType(DataType.FLOAT64, false).matMul(
+			weights);
 	}
 
 	/**
-	 * Σ up(X) per channel for channel-first maps (C, N, h, w) resized to
-	 * (targetH, targetW).
+	 * The offsets whose products are needed: only the pixel itself when every
+	 * grid is the native one (the Gram matrices are then identities).
 	 */
-	NDArray resizedSums(NDArray maps, int targetH, int targetW) {
-		long channels = maps.getShape().get(0);
-		int h = (int) maps.getShape().get(2);
-		int w = (int) maps.getShape().get(3);
-		NDArray perPixel = maps.sum(new int[] { 1 }).reshape(channels, (long) h *
-			w);
-		if (h == targetH && w == targetW) return perPixel.sum(new int[] { 1 });
-		NDArray weights = pixelWeights.computeIfAbsent(h + "x" + w + "@" + targetH +
-			"x" + targetW, k -> {
-				double[] rows = columnSums(BilinearResize.matrix(h, targetH), h);
-				double[] columns = columnSums(BilinearResize.matrix(w, targetW), w);
-				double[] outer = new double[h * w];
-				for (int y = 0; y < h; y++)
-					for (int x = 0; x < w; x++)
-						outer[y * w + x] = rows[y] * columns[x];
-				return manager.create(outer, new Shape((long) h * w, 1)).toType(type,
-					false);
-			});
-		return perPixel.matMul(weights).reshape(channels);
+	private static List<int[]> neighbours(int h, int w, List<Grid> grids) {
+		boolean resized = grids.stream().anyMatch(g -> g.height() != h || g
+			.width() != w);
+		List<int[]> result = new ArrayList<>();
+		for (int[] offset : NEIGHBOURS)
+			if (offset[0] == 0 && offset[1] == 0 || resized && offset[0] < h && Math
+				.abs(offset[1]) < w) result.add(offset);
+		return result;
+	}
+
+	private static int momentRows(int h, int w, List<int[]> neighbours) {
+		int rows = h * w; // the sums
+		for (int[] offset : neighbours)
+			rows += (h - offset[0]) * (w - Math.abs(offset[1]));
+		return rows;
+	}
+
+	/**
+	 * Row-major (features × 2·grids): the neighbour products weighed by G_h ⊗ G_w
+	 * (twice for a neighbour, standing for its opposite too), the sums by (1ᵀR_h)
+	 * ⊗ (1ᵀR_w).
+	 */
+	private static double[] momentWeights(int h, int w, List<int[]> neighbours,
+		List<Grid> grids)
+	{
+		int columns = 2 * grids.size();
+		double[] weights = new double[momentRows(h, w, neighbours) * columns];
+		for (int g = 0; g < grids.size(); g++) {
+			double[] rh = BilinearResize.matrix(h, grids.get(g).height());
+			double[] rw = BilinearResize.matrix(w, grids.get(g).width());
+			double[] gramH = tridiagonalGram(rh, grids.get(g).height(), h);
+			double[] gramW = tridiagonalGram(rw, grids.get(g).width(), w);
+			int row = 0;
+			for (int[] offset : neighbours) {
+				int dy = offset[0], dx = offset[1];
+				double twice = dy == 0 && dx == 0 ? 1 : 2;
+				for (int y = 0; y + dy < h; y++)
+					for (int x = Math.max(0, -dx); x < w - Math.max(0, dx); x++)
+						weights[row++ * columns + g] = twice * gramH[y * h + y + dy] *
+							gramW[x * w + x + dx];
+			}
+			double[] sumsH = columnSums(rh, h), sumsW = columnSums(rw, w);
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					weights[row++ * columns + grids.size() + g] = sumsH[y] * sumsW[x];
+		}
+		return weights;
+	}
+
+	/** RᵀR (in × in) of a resize matrix R (out × in), checked tridiagonal. */
+	private static double[] tridiagonalGram(double[] r, int out, int in) {
+		double[] gram = BilinearResize.transposeTimes(r, out, in, r, in);
+		for (int k = 0; k < in; k++)
+			for (int l = 0; l < in; l++)
+				if (Math.abs(k - l) > 1 && gram[k * in + l] != 0)
+					throw new IllegalStateException(
+						"A resize mixing more than two neighbours has no tridiagonal Gram matrix");
+		return gram;
 	}
 
 	/**

@@ -62,25 +62,15 @@ final class PairScores {
 	}
 
 	/**
-	 * Adds one batch of shifted, channel-first maps a (Ca, N, ha, wa) and b (Cb,
-	 * N, hb, wb), in the GEMM precision, with the float64 squared norms and sums
-	 * of their maps resized to this pair's grid.
+	 * Adds one batch: shifted maps a (Ca, K) and b (Cb, K) in the GEMM precision,
+	 * both on the grid where this pair's GEMM runs (the smaller map's), with the
+	 * float64 squared norms and sums of their maps resized to this pair's grid
+	 * and the number of pixels of that grid over the batch's images.
 	 */
 	void add(NDArray a, NDArray b, UnitMoments momentsA, UnitMoments momentsB,
-		PairResampling resampling)
+		double gridPixels)
 	{
-		int ha = (int) a.getShape().get(2), wa = (int) a.getShape().get(3);
-		int hb = (int) b.getShape().get(2), wb = (int) b.getShape().get(3);
-		int targetH = Math.max(ha, hb), targetW = Math.max(wa, wb);
-		NDArray product;
-		if ((long) ha * wa <= (long) hb * wb) {
-			NDArray bOnA = resampling.move(b, ha, wa, targetH, targetW);
-			product = flat(a).matMul(flat(bOnA).transpose());
-		}
-		else {
-			NDArray aOnB = resampling.move(a, hb, wb, targetH, targetW);
-			product = flat(aOnB).matMul(flat(b).transpose());
-		}
+		NDArray product = a.matMul(b.transpose());
 		products.addi(product); // float32 products are widened inside the in-place
 														// add, with no float64 copy
 		anchorSquares.addi(momentsA.squares());
@@ -89,7 +79,7 @@ final class PairScores {
 		otherSums.addi(momentsB.sums());
 		if (batchCosines != null) batchCosines.addi(cosines(product, momentsA
 			.squares(), momentsB.squares()));
-		pixels += (double) a.getShape().get(1) * targetH * targetW;
+		pixels += gridPixels;
 		batches++;
 	}
 
@@ -98,11 +88,6 @@ final class PairScores {
 	 * float64.
 	 */
 	record UnitMoments(NDArray squares, NDArray sums) {}
-
-	/** (C, N, h, w) → (C, N·h·w). */
-	private static NDArray flat(NDArray maps) {
-		return maps.reshape(maps.getShape().get(0), -1);
-	}
 
 	/**
 	 * products / sqrt(normA ⊗ normB), 0 where a unit never varies (0/0), as the

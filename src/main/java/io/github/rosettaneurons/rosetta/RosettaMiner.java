@@ -1,6 +1,8 @@
 
 package io.github.rosettaneurons.rosetta;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -156,6 +158,63 @@ public final class RosettaMiner {
 		catch (RuntimeException e) {
 			scores.close();
 			throw e;
+		}
+	}
+
+	/**
+	 * Best times of the correlation step alone over repeats on one batch, and its
+	 * GEMM FLOPs.
+	 */
+	public record StepTiming(double flops, double wallSeconds,
+		double threadCpuSeconds)
+	{}
+
+	/**
+	 * Times the correlation step alone, {@code repeats} times on the first
+	 * batch's activations (shifted by their own means), keeping each clock's
+	 * best: other processes disturb this far less than a mining run's total. The
+	 * thread CPU time counts the calling thread only, which does all the work
+	 * with one libtorch thread.
+	 */
+	public StepTiming timeCorrelationStep(int repeats) {
+		int count = Math.min(options.batchSize(), images.size());
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		try (NDManager scope = anchor.network().newScope();
+				ScoreAccumulators scores = new ScoreAccumulators(DjlEnvironment.engine()
+					.newBaseManager(anchor.network().device())))
+		{
+			Map<String, Map<String, NDArray>> activations = images.activations(0,
+				count, scope);
+			CorrelationStep step = new CorrelationStep(anchor, others, options,
+				scores.manager);
+			Map<String, double[]> shifts = new HashMap<>();
+			new UnitStatistics().add(activations).forEach((model, layers) -> layers
+				.forEach((layer, batch) -> shifts.put(model + "\t" + layer, step
+					.representable(batch.batchMeans()))));
+			double flops = 0, wall = Double.POSITIVE_INFINITY, cpu =
+				Double.POSITIVE_INFINITY;
+			for (int r = 0; r < repeats; r++)
+				try (NDManager repeat = scope.newSubManager()) {
+					// the step closes the maps it is given: each repeat gets copies
+					Map<String, Map<String, NDArray>> copies = new HashMap<>();
+					activations.forEach((model, layers) -> {
+						Map<String, NDArray> maps = new HashMap<>();
+						layers.forEach((layer, map) -> {
+							NDArray copy = map.duplicate();
+							copy.attach(repeat);
+							maps.put(layer, copy);
+						});
+						copies.put(model, maps);
+					});
+					NativeMemory.releaseFreed(); // as between a mining run's steps
+					long start = System.nanoTime(), startCpu = threads
+						.getCurrentThreadCpuTime();
+					flops = step.add(copies, shifts, scores);
+					wall = Math.min(wall, (System.nanoTime() - start) / 1e9);
+					cpu = Math.min(cpu, (threads.getCurrentThreadCpuTime() - startCpu) /
+						1e9);
+				}
+			return new StepTiming(flops, wall, cpu);
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.github.rosettaneurons.rosetta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -37,32 +39,91 @@ class PairResamplingTest {
 		return out;
 	}
 
+	private static double[] gaussians(int count, Random random) {
+		double[] values = new double[count];
+		for (int i = 0; i < count; i++)
+			values[i] = random.nextGaussian();
+		return values;
+	}
+
+	private static double dot(double[] a, double[] b) {
+		double sum = 0;
+		for (int i = 0; i < a.length; i++)
+			sum += a[i] * b[i];
+		return sum;
+	}
+
 	@Test
 	void movedMapsCorrelateLikeResizedOnes() {
-		int h = 11, w = 9, toH = 4, toW = 5, targetH = 11, targetW = 9;
+		int h = 11, w = 9;
+		int[][] smallGrids = { { 4, 5 }, { 3, 3 }, { 11, 2 } };
 		Random random = new Random(3);
-		double[] big = new double[h * w];
-		double[] small = new double[toH * toW];
-		for (int i = 0; i < big.length; i++)
-			big[i] = random.nextGaussian();
-		for (int i = 0; i < small.length; i++)
-			small[i] = random.nextGaussian();
-		double[] upBig = resized(big, h, w, targetH, targetW);
-		double[] upSmall = resized(small, toH, toW, targetH, targetW);
-		double expectedProduct = 0, expectedNorm = 0;
-		for (int i = 0; i < upBig.length; i++) {
-			expectedProduct += upBig[i] * upSmall[i];
-			expectedNorm += upSmall[i] * upSmall[i];
-		}
+		double[] big = gaussians(h * w, random);
 		try (NDManager manager = DjlEnvironment.engine().newBaseManager()) {
 			PairResampling resampling = new PairResampling(manager, DataType.FLOAT64);
-			NDArray bigMaps = manager.create(big, new Shape(1, 1, h, w));
-			NDArray smallMaps = manager.create(small, new Shape(1, 1, toH, toW));
-			NDArray moved = resampling.move(bigMaps, toH, toW, targetH, targetW);
-			assertEquals(expectedProduct, moved.mul(smallMaps).sum().getDouble(),
-				1e-9);
-			assertEquals(expectedNorm, resampling.resizedSquaredNorms(smallMaps,
-				targetH, targetW).getDouble(0), 1e-9);
+			List<PairResampling.Destination> destinations = new ArrayList<>();
+			for (int[] grid : smallGrids)
+				destinations.add(new PairResampling.Destination(new PairResampling.Grid(
+					grid[0], grid[1]), new PairResampling.Grid(h, w)));
+			List<NDArray> moved = resampling.move(manager.create(big, new Shape(1, 1,
+				h, w)), destinations);
+			for (int d = 0; d < smallGrids.length; d++) {
+				int toH = smallGrids[d][0], toW = smallGrids[d][1];
+				double[] small = gaussians(toH * toW, random);
+				double expected = dot(resized(big, h, w, h, w), resized(small, toH, toW,
+					h, w));
+				assertEquals(expected, dot(moved.get(d).toDoubleArray(), small), 1e-9);
+			}
+			// the one-destination form, with a map that is smaller on one axis
+			double[] wide = gaussians(3 * 12, random), tall = gaussians(7 * 4,
+				random);
+			NDArray wideOnTall = resampling.move(manager.create(wide, new Shape(1, 1,
+				3, 12)), 7, 4, 7, 12);
+			assertEquals(dot(resized(wide, 3, 12, 7, 12), resized(tall, 7, 4, 7, 12)),
+				dot(wideOnTall.toDoubleArray(), tall), 1e-9);
+		}
+	}
+
+	/**
+	 * Squared norms and sums of (C, N, h, w) maps on several grids — the native
+	 * one, integer and fractional ratios, one axis kept — against the resized
+	 * maps.
+	 */
+	@Test
+	void momentsAreThoseOfResizedMaps() {
+		int channels = 2, images = 3;
+		int[][] sizes = { { 5, 4 }, { 1, 6 }, { 2, 1 } };
+		int[][] targets = { { 0, 0 }, { 10, 8 }, { 11, 9 }, { 5, 13 }, { 7, 4 } };
+		Random random = new Random(5);
+		try (NDManager manager = DjlEnvironment.engine().newBaseManager()) {
+			PairResampling resampling = new PairResampling(manager, DataType.FLOAT64);
+			for (int[] size : sizes) {
+				int h = size[0], w = size[1];
+				double[] maps = gaussians(channels * images * h * w, random);
+				List<PairResampling.Grid> grids = new ArrayList<>();
+				for (int[] target : targets)
+					grids.add(new PairResampling.Grid(Math.max(h, target[0]), Math.max(w,
+						target[1])));
+				double[] moments = resampling.moments(manager.create(maps, new Shape(
+					channels, images, h, w)), grids).toDoubleArray();
+				for (int g = 0; g < grids.size(); g++) {
+					int targetH = grids.get(g).height(), targetW = grids.get(g).width();
+					for (int c = 0; c < channels; c++) {
+						double squares = 0, sums = 0;
+						for (int n = 0; n < images; n++) {
+							double[] map = java.util.Arrays.copyOfRange(maps, (c * images +
+								n) * h * w, (c * images + n + 1) * h * w);
+							double[] up = resized(map, h, w, targetH, targetW);
+							squares += dot(up, up);
+							for (double v : up)
+								sums += v;
+						}
+						assertEquals(squares, moments[c * 2 * grids.size() + g], 1e-9);
+						assertEquals(sums, moments[c * 2 * grids.size() + grids.size() + g],
+							1e-9);
+					}
+				}
+			}
 		}
 	}
 }
