@@ -37,6 +37,8 @@ public final class BrodenDataset {
 	private final List<String> categories;
 	private final TreeMap<Integer, ConceptLabel> labels;
 	private final List<BrodenImage> images;
+	/** By label number, whether label.csv has it: decoding checks every pixel. */
+	private final boolean[] known;
 
 	private BrodenDataset(Path folder, List<String> categories,
 		TreeMap<Integer, ConceptLabel> labels, List<BrodenImage> images)
@@ -45,6 +47,9 @@ public final class BrodenDataset {
 		this.categories = List.copyOf(categories);
 		this.labels = labels;
 		this.images = List.copyOf(images);
+		known = new boolean[labels.isEmpty() ? 1 : labels.lastKey() + 1];
+		for (int number : labels.keySet())
+			if (number >= 0) known[number] = true;
 	}
 
 	/** The set in {@code folder} with all its categories. */
@@ -225,7 +230,7 @@ public final class BrodenDataset {
 		int[] labels = new int[pixels.length];
 		for (int p = 0; p < pixels.length; p++) {
 			int label = ((pixels[p] >> 16) & 0xff) + 256 * ((pixels[p] >> 8) & 0xff);
-			if (label != 0 && !this.labels.containsKey(label))
+			if (label != 0 && (label >= known.length || !known[label]))
 				throw new BrodenFormatException(where(row) + "mask " + file +
 					" has label " + label + " (pixel " + p % rgb.getWidth() + "," + p /
 						rgb.getWidth() + "), which is not in label.csv");

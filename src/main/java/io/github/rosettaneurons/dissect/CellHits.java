@@ -39,8 +39,13 @@ final class CellHits implements PairHits {
 	private final int w;
 	private final int cells;
 	private final int cellPixels;
-	/** (cells × 4 × cellPixels): each cell pixel's weights of the corners. */
-	private final double[] cornerWeights;
+	/**
+	 * Per row band, per row of it, the weights of its low and high source row
+	 * (bands × longest × 2); per column band the same, transposed (bands × 2 ×
+	 * longest). Rows and columns past a band's end weigh nothing.
+	 */
+	private final double[] rowWeights;
+	private final double[] columnWeights;
 	/**
 	 * (cells × cellPixels): the mask pixel of each cell pixel, or the pixel count
 	 * (a zero row appended to the count matrix) for padding.
@@ -62,7 +67,19 @@ final class CellHits implements PairHits {
 		columns = ResizeBands.enlarging(w, width);
 		cells = rows.count * columns.count;
 		cellPixels = rows.longest * columns.longest;
-		cornerWeights = new double[cells * 4 * cellPixels];
+		rowWeights = new double[rows.count * rows.longest * 2];
+		for (int b = 0; b < rows.count; b++)
+			for (int i = 0; i < rows.length[b]; i++) {
+				rowWeights[(b * rows.longest + i) * 2] = rows.lowWeight[b][i];
+				rowWeights[(b * rows.longest + i) * 2 + 1] = rows.highWeight[b][i];
+			}
+		columnWeights = new double[columns.count * 2 * columns.longest];
+		for (int b = 0; b < columns.count; b++)
+			for (int j = 0; j < columns.length[b]; j++) {
+				columnWeights[b * 2 * columns.longest + j] = columns.lowWeight[b][j];
+				columnWeights[(b * 2 + 1) * columns.longest + j] =
+					columns.highWeight[b][j];
+			}
 		maskPixel = new int[cells * cellPixels];
 		Arrays.fill(maskPixel, height * width);
 		for (int cy = 0; cy < rows.count; cy++)
@@ -71,13 +88,6 @@ final class CellHits implements PairHits {
 				for (int i = 0; i < rows.length[cy]; i++)
 					for (int j = 0; j < columns.length[cx]; j++) {
 						int q = i * columns.longest + j;
-						double[] weights = { rows.lowWeight[cy][i] *
-							columns.lowWeight[cx][j], rows.lowWeight[cy][i] *
-								columns.highWeight[cx][j], rows.highWeight[cy][i] *
-									columns.lowWeight[cx][j], rows.highWeight[cy][i] *
-										columns.highWeight[cx][j] };
-						for (int k = 0; k < 4; k++)
-							cornerWeights[(cell * 4 + k) * cellPixels + q] = weights[k];
 						maskPixel[cell * cellPixels + q] = (rows.start[cy] + i) * width +
 							columns.start[cx] + j;
 					}
@@ -129,8 +139,6 @@ final class CellHits implements PairHits {
 		int width = (int) counts.getShape().get(2);
 		float[] pairHits = new float[images * units * width];
 		boolean[] seen = new boolean[images * units];
-		NDArray weights = scope.create(cornerWeights, new Shape(cells, 4,
-			cellPixels));
 		for (int[] bucket : groups.buckets(ELEMENTS_PER_STEP / cellPixels, width)) {
 			int slots = groups.size(bucket[0]);
 			double[] corners = new double[bucket.length * slots * 4];
@@ -138,11 +146,16 @@ final class CellHits implements PairHits {
 			Arrays.fill(slotThresholds, Double.POSITIVE_INFINITY); // empty slots
 			int[] slotPair = new int[bucket.length * slots];
 			Arrays.fill(slotPair, -1);
-			long[] cellOfGroup = new long[bucket.length];
+			int rowBlock = rows.longest * 2, columnBlock = 2 * columns.longest;
+			double[] groupRowWeights = new double[bucket.length * rowBlock];
+			double[] groupColumnWeights = new double[bucket.length * columnBlock];
 			for (int g = 0; g < bucket.length; g++) {
-				cellOfGroup[g] = bucket[g] % cells;
 				int cy = bucket[g] % cells / columns.count;
 				int cx = bucket[g] % cells % columns.count;
+				System.arraycopy(rowWeights, cy * rowBlock, groupRowWeights, g *
+					rowBlock, rowBlock);
+				System.arraycopy(columnWeights, cx * columnBlock, groupColumnWeights,
+					g * columnBlock, columnBlock);
 				int[] pairs = groups.members(bucket[g]);
 				for (int s = 0; s < pairs.length; s++) {
 					int slot = g * slots + s;
@@ -160,12 +173,16 @@ final class CellHits implements PairHits {
 			}
 			float[] hits;
 			try (NDManager step = scope.newSubManager()) {
-				NDArray cellWeights = weights.get(new NDIndex("{}", step.create(
-					cellOfGroup)));
-				cellWeights.attach(step);
-				NDArray active = step.create(corners, new Shape(bucket.length, slots,
-					4)).matMul(cellWeights).gt(step.create(slotThresholds, new Shape(
-						bucket.length, slots, 1))).toType(DataType.FLOAT32, false);
+				// (groups, 1, rows, 2) x (groups, slots, 2, 2) x (groups, 1, 2,
+				// columns)
+				NDArray cellValues = step.create(groupRowWeights, new Shape(
+					bucket.length, 1, rows.longest, 2)).matMul(step.create(corners,
+						new Shape(bucket.length, slots, 2, 2))).matMul(step.create(
+							groupColumnWeights, new Shape(bucket.length, 1, 2,
+								columns.longest)));
+				NDArray active = cellValues.reshape(bucket.length, slots, cellPixels)
+					.gt(step.create(slotThresholds, new Shape(bucket.length, slots, 1)))
+					.toType(DataType.FLOAT32, false);
 				NDArray blocks = counts.get(new NDIndex("{}", step.create(Arrays.stream(
 					bucket).asLongStream().toArray())));
 				blocks.attach(step);

@@ -17,6 +17,7 @@ import io.github.rosettaneurons.data.ActivationBatches;
 import io.github.rosettaneurons.data.BrodenDataset;
 import io.github.rosettaneurons.data.ConceptLabel;
 import io.github.rosettaneurons.engine.LayerSpec;
+import io.github.rosettaneurons.engine.NativeMemory;
 import io.github.rosettaneurons.engine.Network;
 import io.github.rosettaneurons.engine.Progress;
 
@@ -122,6 +123,7 @@ public final class NetworkDissection implements AutoCloseable {
 								.size());
 					cache.append(maps);
 				}
+				NativeMemory.releaseFreed(); // the forward pass's free pieces
 			});
 	}
 
