@@ -105,11 +105,32 @@ public final class SpectralPictures {
 
 	/**
 	 * One grouping's segments in the colours {@link #labels} shows them in (RGB),
-	 * over a band naming the image and k, the number of segments.
+	 * over a colour key (segments 0 to k − 1, left to right, one
+	 * {@link PictureLabels#LINE_HEIGHT} high) and a band naming the image and k,
+	 * the number of segments.
 	 */
 	public static ImagePlus segmentPicture(String title, ImageGrouping grouping) {
-		return new ImagePlus(title, PictureLabels.below(labels(title, List.of(
-			grouping)).getProcessor(), grouping.name(), segmentsLabel(grouping)));
+		ColorProcessor segments = labels(title, List.of(grouping)).getProcessor()
+			.convertToColorProcessor();
+		return new ImagePlus(title, PictureLabels.grid(List.of(List.of(segments),
+			List.of(colourKey(grouping.width(), grouping.segments())), List.of(
+				PictureLabels.band(grouping.width(), grouping.name(), segmentsLabel(
+					grouping)))), 0));
+	}
+
+	/**
+	 * Segments 0 to k − 1 as equal columns of a strip, through the same LUT and
+	 * display range as {@link #labels}, so each colour is exactly the picture's.
+	 */
+	private static ColorProcessor colourKey(int width, int segments) {
+		short[] values = new short[width * PictureLabels.LINE_HEIGHT];
+		for (int i = 0; i < values.length; i++)
+			values[i] = (short) (i % width * segments / width);
+		ShortProcessor key = new ShortProcessor(width, PictureLabels.LINE_HEIGHT,
+			values, null);
+		key.setLut(Heatmaps.lut("3-3-2 RGB"));
+		key.setMinAndMax(0, Math.max(1, segments - 1));
+		return key.convertToColorProcessor();
 	}
 
 	/** Saves {@link #segmentPicture} as a PNG; returns {@code png}. */

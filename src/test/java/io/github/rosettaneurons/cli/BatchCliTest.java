@@ -184,10 +184,12 @@ class BatchCliTest {
 					image + ": two segments (labels 0 and 1)");
 				ImagePlus picture = IJ.openImage(out.resolve("spectral").resolve(model)
 					.resolve(image).resolve("segments.png").toString());
-				assertEquals(segments.getHeight() + PictureLabels.bandHeight(2), picture
-					.getHeight(), model + " " + image + ": the segments over a band");
-				LabelBands.assertBand(picture.getProcessor(), 0, segments.getHeight(),
-					picture.getWidth(), 2, model + " " + image + ": name and k");
+				assertEquals(segments.getHeight() + PictureLabels.LINE_HEIGHT +
+					PictureLabels.bandHeight(2), picture.getHeight(), model + " " +
+						image + ": the segments over a colour key and a band");
+				LabelBands.assertBand(picture.getProcessor(), 0, segments.getHeight() +
+					PictureLabels.LINE_HEIGHT, picture.getWidth(), 2, model + " " +
+						image + ": name and k");
 			}
 		assertEquals(4, summary(out).stream().filter(line -> line.startsWith(
 			"spectral,") && line.contains(",done,")).count());

@@ -3,6 +3,7 @@ package io.github.rosettaneurons.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,10 +49,21 @@ class SpectralCliTest {
 		ImagePlus picture = IJ.openImage(out.resolve("scene_0_segments.png")
 			.toString());
 		assertEquals(64, picture.getWidth());
-		assertEquals(64 + PictureLabels.bandHeight(2), picture.getHeight(),
-			"the segments over a band");
-		LabelBands.assertBand(picture.getProcessor(), 0, 64, 64, 2,
+		int key = PictureLabels.LINE_HEIGHT;
+		assertEquals(64 + key + PictureLabels.bandHeight(2), picture.getHeight(),
+			"the segments over a colour key and a band");
+		LabelBands.assertBand(picture.getProcessor(), 0, 64 + key, 64, 2,
 			"the image's name and k");
+		for (int label = 0; label < 2; label++) {
+			int keyColour = picture.getProcessor().get(label * 32 + 16, 64 + key / 2);
+			int p = 0;
+			while (segments.getProcessor().get(p % 64, p / 64) != label)
+				p++;
+			assertEquals(picture.getProcessor().get(p % 64, p / 64), keyColour,
+				"segment " + label + " has its key's colour");
+		}
+		assertNotEquals(picture.getProcessor().get(16, 64 + key / 2), picture
+			.getProcessor().get(48, 64 + key / 2), "two colours in the key");
 		List<String> table = Files.readAllLines(out.resolve("spectral.csv"));
 		assertEquals("image,segments,loss", table.get(0));
 		assertEquals("scene_0.png,2", table.get(1).substring(0, table.get(1)
