@@ -156,17 +156,15 @@ final class CellHits implements PairHits {
 					rowBlock, rowBlock);
 				System.arraycopy(columnWeights, cx * columnBlock, groupColumnWeights,
 					g * columnBlock, columnBlock);
+				// (low, high) row × (low, high) column, row-major: the (2, 2) corners
+				int[] cornerOffsets = { rows.low[cy] * w + columns.low[cx],
+					rows.low[cy] * w + columns.high[cx], rows.high[cy] * w +
+						columns.low[cx], rows.high[cy] * w + columns.high[cx] };
 				int[] pairs = groups.members(bucket[g]);
-				for (int s = 0; s < pairs.length; s++) {
+				for (int s = 0; s < groups.size(bucket[g]); s++) {
 					int slot = g * slots + s;
-					int map = pairs[s] * h * w;
-					corners[slot * 4] = values[map + rows.low[cy] * w + columns.low[cx]];
-					corners[slot * 4 + 1] = values[map + rows.low[cy] * w +
-						columns.high[cx]];
-					corners[slot * 4 + 2] = values[map + rows.high[cy] * w +
-						columns.low[cx]];
-					corners[slot * 4 + 3] = values[map + rows.high[cy] * w +
-						columns.high[cx]];
+					for (int k = 0; k < 4; k++)
+						corners[slot * 4 + k] = values[pairs[s] * h * w + cornerOffsets[k]];
 					slotThresholds[slot] = thresholds[pairs[s] % units];
 					slotPair[slot] = pairs[s];
 				}
@@ -254,8 +252,9 @@ final class CellHits implements PairHits {
 			return sizes[group];
 		}
 
+		/** The group's pairs in the first {@link #size} entries. */
 		int[] members(int group) {
-			return Arrays.copyOf(members[group], sizes[group]);
+			return members[group];
 		}
 
 		/**
