@@ -33,8 +33,6 @@ final class CellHits implements PairHits {
 	private final int w;
 	private final int height;
 	private final int width;
-	/** Every mask pixel in order, to pick the whole count matrices. */
-	private final int[] allPixels;
 	/** Per source row (column), the row (column) bands that read it. */
 	private final int[][] rowBandsOf;
 	private final int[][] columnBandsOf;
@@ -51,7 +49,6 @@ final class CellHits implements PairHits {
 		this.width = width;
 		rows = ResizeBands.enlarging(h, height);
 		columns = ResizeBands.enlarging(w, width);
-		allPixels = IntStream.range(0, height * width).toArray();
 		rowBandsOf = readers(rows, h);
 		columnBandsOf = readers(columns, w);
 	}
@@ -177,7 +174,7 @@ final class CellHits implements PairHits {
 	 */
 	private float[] rowSums(NDManager scope, ConceptBatch concepts, int stride) {
 		try (NDManager step = scope.newSubManager()) {
-			NDArray sums = concepts.counts(step, allPixels, stride).reshape(
+			NDArray sums = concepts.paddedCounts(step, stride).reshape(
 				concepts.images, height, width, stride).cumSum(2);
 			return step.zeros(new Shape(concepts.images, height, 1, stride)).concat(
 				sums, 2).toFloatArray();

@@ -144,22 +144,19 @@ final class ConceptBatch {
 	}
 
 	/**
-	 * Every image's count matrix with its rows picked by {@code rows} (the index
-	 * {@link #pixels()} picks a row of zeros) and its columns padded with zeros
-	 * to {@code columns}: (images × rows, columns), for products laid out other
-	 * than pixel by pixel.
+	 * Every image's count matrix with its columns padded with zeros to
+	 * {@code columns}: (images × pixels, columns).
 	 */
-	NDArray counts(NDManager manager, int[] rows, int columns) {
+	NDArray paddedCounts(NDManager manager, int columns) {
 		int pixels = pixels();
-		float[] picked = new float[images * rows.length * columns];
+		float[] padded = new float[images * pixels * columns];
 		for (int image = 0; image < images; image++) {
 			int own = counts[image].length / pixels;
-			for (int r = 0; r < rows.length; r++)
-				if (rows[r] < pixels) System.arraycopy(counts[image], rows[r] * own,
-					picked, (image * rows.length + r) * columns, own);
+			for (int p = 0; p < pixels; p++)
+				System.arraycopy(counts[image], p * own, padded, (image * pixels + p) *
+					columns, own);
 		}
-		return manager.create(picked, new Shape((long) images * rows.length,
-			columns));
+		return manager.create(padded, new Shape((long) images * pixels, columns));
 	}
 
 	/** Whether image {@code image} has any label of category {@code category}. */

@@ -23,8 +23,6 @@ final class ResizeBands {
 	/** Per band, per sample of it, the weight of low and of high. */
 	final double[][] lowWeight;
 	final double[][] highWeight;
-	/** The longest band's length. */
-	final int longest;
 
 	private ResizeBands(List<int[]> bands, List<double[]> lows,
 		List<double[]> highs)
@@ -36,15 +34,12 @@ final class ResizeBands {
 		high = new int[count];
 		lowWeight = lows.toArray(double[][]::new);
 		highWeight = highs.toArray(double[][]::new);
-		int max = 0;
 		for (int b = 0; b < count; b++) {
 			start[b] = bands.get(b)[0];
 			length[b] = bands.get(b)[1];
 			low[b] = bands.get(b)[2];
 			high[b] = bands.get(b)[3];
-			max = Math.max(max, length[b]);
 		}
-		longest = max;
 	}
 
 	/** The bands of enlarging {@code in} samples to {@code out} (in < out). */
