@@ -15,11 +15,11 @@ import ai.djl.ndarray.NDManager;
  * label's pixels, per unit and category the unit's active pixels A[u, c] in the
  * images that count for that category (see {@link DissectOptions.UnionMode}),
  * and per label its pixels G[l]. Each batch's maps are binarised at the unit
- * thresholds on the segmentation grid (Pillow bilinear) and multiplied with the
- * batch's label count matrices on the engine, by {@link CellHits} where the
- * masks enlarge the maps enough and by {@link DenseHits} otherwise; only the
- * (pairs × labels-of-the-image) products come back to be added into exact long
- * counters.
+ * thresholds on the segmentation grid (Pillow bilinear) and counted against
+ * the batch's label count matrices: by {@link CellHits} as runs of active
+ * pixels along the mask rows where the masks enlarge the maps enough, by
+ * {@link DenseHits} as products on the engine otherwise; only the (pairs ×
+ * labels-of-the-image) counts are added into exact long counters.
  */
 final class ConceptTally {
 
