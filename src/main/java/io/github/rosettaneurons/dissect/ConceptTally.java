@@ -15,9 +15,9 @@ import ai.djl.ndarray.NDManager;
  * label's pixels, per unit and category the unit's active pixels A[u, c] in the
  * images that count for that category (see {@link DissectOptions.UnionMode}),
  * and per label its pixels G[l]. Each batch's maps are binarised at the unit
- * thresholds on the segmentation grid (Pillow bilinear) and counted against
- * the batch's label count matrices: by {@link CellHits} as runs of active
- * pixels along the mask rows where the masks enlarge the maps enough, by
+ * thresholds on the segmentation grid (Pillow bilinear) and counted against the
+ * batch's label count matrices: by {@link CellHits} as runs of active pixels
+ * along the mask rows where the masks enlarge the maps enough, by
  * {@link DenseHits} as products on the engine otherwise; only the (pairs ×
  * labels-of-the-image) counts are added into exact long counters.
  */

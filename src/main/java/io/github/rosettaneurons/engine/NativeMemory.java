@@ -22,8 +22,8 @@ import com.sun.jna.NativeLibrary;
  * tensors fit; forward passes and the products that follow them allocate
  * different sizes, so free pieces pile up (mining two ResNet-50s held 2.4 GB
  * resident for about 1 GB of live data). Long loops call {@link #releaseFreed}
- * between their large steps (after a batch's forward passes, after a batch): it
- * hands every free page back at once.</li>
+ * once per batch: it hands every free page back at once. Not more often: pages
+ * handed back are faulted in afresh by the next tensors that need them.</li>
  * </ul>
  * {@code -Drosetta.malloc=default} leaves glibc as it is (no thresholds, no
  * trimming), to compare or to rule this out.

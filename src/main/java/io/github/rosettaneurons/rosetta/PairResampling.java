@@ -139,28 +139,34 @@ final class PairResampling {
 	NDArray moments(NDArray maps, List<Grid> grids) {
 		Shape shape = maps.getShape();
 		long channels = shape.get(0);
-		int h = (int) shape.get(2), w = (int) shape.get(3);
+		int h = (int) shape.get(2), w = (int) shape.get(3), pixels = h * w;
 		List<int[]> neighbours = neighbours(h, w, grids);
+		// on the flattened pixels a neighbour is a fixed step, so each offset's
+		// products are one contiguous run per map; the steps that wrap around a
+		// row's end weigh zero
+		NDArray flat = maps.reshape(channels, shape.get(1), pixels);
 		NDList features = new NDList();
 		for (int[] offset : neighbours) {
-			int dy = offset[0], dx = offset[1];
-			int x0 = Math.max(0, -dx), x1 = w - Math.max(0, dx);
-			NDArray pixels = maps.get(":, :, 0:" + (h - dy) + ", " + x0 + ":" + x1);
-			NDArray partners = maps.get(":, :, " + dy + ":" + h + ", " + (x0 + dx) +
-				":" + (x1 + dx));
-			NDArray products = pixels.mul(partners);
-			features.add(products.sum(new int[] { 1 }).reshape(channels, -1));
+			int step = step(offset, w);
+			NDArray products = flat.get(":, :, 0:" + (pixels - step)).mul(flat.get(
+				":, :, " + step + ":" + pixels));
+			features.add(products.sum(new int[] { 1 }));
 			// freed at once, the products' memory serves the next offset's: fresh
 			// pages (what the system hands back between batches) are costly
 			products.close();
 		}
-		features.add(maps.sum(new int[] { 1 }).reshape(channels, -1));
+		features.add(flat.sum(new int[] { 1 }));
 		NDArray weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
 			k -> manager.create(momentWeights(h, w, neighbours, grids), new Shape(
 				momentRows(h, w, neighbours), 2L * grids.size())));
 		// the long sums over pixels in float64, as the moments are kept
 		return NDArrays.concat(features, 1).toType(DataType.FLOAT64, false).matMul(
 			weights);
+	}
+
+	/** A neighbour offset (dy, dx) as a step along the flattened pixels. */
+	private static int step(int[] offset, int w) {
+		return offset[0] * w + offset[1];
 	}
 
 	/**
@@ -180,7 +186,7 @@ final class PairResampling {
 	private static int momentRows(int h, int w, List<int[]> neighbours) {
 		int rows = h * w; // the sums
 		for (int[] offset : neighbours)
-			rows += (h - offset[0]) * (w - Math.abs(offset[1]));
+			rows += h * w - step(offset, w);
 		return rows;
 	}
 
@@ -203,10 +209,11 @@ final class PairResampling {
 			for (int[] offset : neighbours) {
 				int dy = offset[0], dx = offset[1];
 				double twice = dy == 0 && dx == 0 ? 1 : 2;
-				for (int y = 0; y + dy < h; y++)
-					for (int x = Math.max(0, -dx); x < w - Math.max(0, dx); x++)
-						weights[row++ * columns + g] = twice * gramH[y * h + y + dy] *
-							gramW[x * w + x + dx];
+				for (int p = 0; p < h * w - step(offset, w); p++, row++) {
+					int y = p / w, x = p % w;
+					if (x + dx >= 0 && x + dx < w) weights[row * columns + g] = twice *
+						gramH[y * h + y + dy] * gramW[x * w + x + dx];
+				}
 			}
 			double[] sumsH = columnSums(rh, h), sumsW = columnSums(rw, w);
 			for (int y = 0; y < h; y++)

@@ -206,7 +206,8 @@ public final class RosettaMiner {
 						});
 						copies.put(model, maps);
 					});
-					NativeMemory.releaseFreed(); // as between a mining run's steps
+					// no trimming before the step: in a run it reuses the pages the
+					// forward passes freed
 					long start = System.nanoTime(), startCpu = threads
 						.getCurrentThreadCpuTime();
 					flops = step.add(copies, shifts, scores);
@@ -325,8 +326,10 @@ public final class RosettaMiner {
 				Map<String, Map<String, NDArray>> activations = images.activations(
 					start, count, scope);
 				clock.forwardNanos += System.nanoTime() - started;
-				NativeMemory.releaseFreed(); // what the forward passes freed, before
-																			// the products allocate other sizes
+				// what the forward passes freed stays in malloc's heaps for the step's
+				// temporaries: handed back first, every page the step touches would be
+				// faulted in afresh (a sixth of the step); once per batch (below) keeps
+				// the memory bounded
 				clock.images += count;
 				consumer.accept(start, activations);
 			}
