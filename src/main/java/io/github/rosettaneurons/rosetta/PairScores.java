@@ -20,9 +20,12 @@ import ai.djl.ndarray.types.Shape;
  * shifts, in particular to the units' final means: so one pass can start before
  * the means are known (shifted by its first batch's means, which keeps float32
  * GEMMs as accurate as centred ones), and shards taken about different shifts
- * merge exactly. All sums are float64. For the reference's
- * {@link ScoreVariant#BATCH_MEAN_COSINE} the shifts must be the final means, so
- * each batch's cosine is final.
+ * merge exactly. All sums are float64; float32 products of short GEMMs are
+ * first summed in float32 over a few batches (no float32 sum covers more than
+ * {@link #FLOAT32_TERMS} pixel terms, as a single long GEMM's does), because
+ * widening float32 into float64 costs libtorch about ten times as much as a
+ * float32 addition. For the reference's {@link ScoreVariant#BATCH_MEAN_COSINE}
+ * the shifts must be the final means, so each batch's cosine is final.
  */
 final class PairScores {
 
@@ -39,6 +42,19 @@ final class PairScores {
 	/** Σ over images of the pair grid's pixels. */
 	double pixels;
 	long batches;
+	/**
+	 * The float32 products of the batches since the last widening, null when
+	 * none; {@link #pendingTerms} pixel terms each.
+	 */
+	private NDArray pending;
+	private long pendingTerms;
+
+	/**
+	 * The most pixel terms a float32 sum of products may cover before it is
+	 * widened: a batch of 8 at 64 × 64 pixels, about what the longest single
+	 * GEMMs of a ResNet (8 × 56 × 56) sum in float32 anyway.
+	 */
+	static final long FLOAT32_TERMS = 1 << 15;
 
 	/**
 	 * {@code batchCosines} are kept (doubling the memory) only for
@@ -71,16 +87,45 @@ final class PairScores {
 		double gridPixels)
 	{
 		NDArray product = a.matMul(b.transpose());
-		products.addi(product); // float32 products are widened inside the in-place
-														// add, with no float64 copy
+		if (batchCosines != null) batchCosines.addi(cosines(product, momentsA
+			.squares(), momentsB.squares()));
+		addProduct(product, a.getShape().get(1));
 		anchorSquares.addi(momentsA.squares());
 		otherSquares.addi(momentsB.squares());
 		anchorSums.addi(momentsA.sums());
 		otherSums.addi(momentsB.sums());
-		if (batchCosines != null) batchCosines.addi(cosines(product, momentsA
-			.squares(), momentsB.squares()));
 		pixels += gridPixels;
 		batches++;
+	}
+
+	/**
+	 * Adds one batch's product of {@code terms} pixel terms: float64 and long
+	 * products at once, short float32 ones into {@link #pending} (kept in place
+	 * of a copy: the product is not needed after this).
+	 */
+	private void addProduct(NDArray product, long terms) {
+		if (product.getDataType() != DataType.FLOAT32 || 2 *
+			terms > FLOAT32_TERMS)
+		{
+			products.addi(product); // widened inside the in-place add
+			return;
+		}
+		if (pending != null && pendingTerms + terms > FLOAT32_TERMS) widen();
+		if (pending == null) {
+			pending = product;
+			pending.attach(products.getManager());
+		}
+		else pending.addi(product);
+		pendingTerms += terms;
+	}
+
+	/** Adds the pending float32 products into the float64 sums. */
+	private void widen() {
+		if (pending == null) return;
+		products.addi(pending);
+		pending.close();
+		pending = null;
+		pendingTerms = 0;
 	}
 
 	/**
@@ -111,6 +156,7 @@ final class PairScores {
 	{
 		if (variant == ScoreVariant.BATCH_MEAN_COSINE && batchCosines == null)
 			throw new IllegalStateException("Batch cosines were not kept");
+		widen();
 		int rows = Math.max(1, BLOCK_ENTRIES / otherUnits);
 		for (int r0 = 0; r0 < anchorUnits; r0 += rows) {
 			int r1 = Math.min(anchorUnits, r0 + rows);
@@ -169,6 +215,8 @@ final class PairScores {
 	 * rows.
 	 */
 	void merge(PairScores other) {
+		widen();
+		other.widen();
 		int rows = Math.max(1, BLOCK_ENTRIES / otherUnits);
 		for (int r0 = 0; r0 < anchorUnits; r0 += rows) {
 			int r1 = Math.min(anchorUnits, r0 + rows);
@@ -200,6 +248,7 @@ final class PairScores {
 	}
 
 	void write(DataOutputStream out) throws IOException {
+		widen();
 		out.writeInt(anchorUnits);
 		out.writeInt(otherUnits);
 		out.writeLong(batches);
