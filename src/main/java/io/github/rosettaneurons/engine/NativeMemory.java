@@ -1,6 +1,9 @@
 
 package io.github.rosettaneurons.engine;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Locale;
 
 import com.sun.jna.Function;
@@ -21,9 +24,12 @@ import com.sun.jna.NativeLibrary;
  * <li><b>Memory.</b> Memory kept in the heaps is reused only where later
  * tensors fit; forward passes and the products that follow them allocate
  * different sizes, so free pieces pile up (mining two ResNet-50s held 2.4 GB
- * resident for about 1 GB of live data). Long loops call {@link #releaseFreed}
- * once per batch: it hands every free page back at once. Not more often: pages
- * handed back are faulted in afresh by the next tensors that need them.</li>
+ * resident for about 1 GB of live data). {@link #releaseFreed} hands every
+ * free page back at once; long loops call it through a {@link Ceiling}, only
+ * once their resident set has grown well past its size after their first
+ * batch: pages handed back are faulted in afresh by the next tensors that need
+ * them (on two ResNet-50s, trimming after every batch cost a tenth of the
+ * mining run).</li>
  * </ul>
  * {@code -Drosetta.malloc=default} leaves glibc as it is (no thresholds, no
  * trimming), to compare or to rule this out.
@@ -82,5 +88,54 @@ public final class NativeMemory {
 	public static void releaseFreed() {
 		if (LIBC != null) LIBC.getFunction("malloc_trim").invokeInt(new Object[] {
 			0 });
+	}
+
+	/**
+	 * The process's resident set in bytes (Linux's /proc/self/status), -1 where
+	 * unknown.
+	 */
+	public static long residentBytes() {
+		try {
+			for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
+				if (line.startsWith("VmRSS:")) return 1024 * Long.parseLong(line
+					.replaceAll("[^0-9]", ""));
+		}
+		catch (IOException | NumberFormatException e) {
+			// not Linux: unknown
+		}
+		return -1;
+	}
+
+	/**
+	 * When a long loop hands freed memory back: after a batch whose resident set
+	 * exceeds the one after the loop's first batch by more than an allowance.
+	 * Batches in between reuse the pages the last one freed; the pieces that
+	 * pile up are handed back before they amount to more than the allowance.
+	 * Where the resident set is unknown, after every batch.
+	 */
+	public static final class Ceiling {
+
+		/** What the resident set may grow by, for the mining loops. */
+		public static final long DEFAULT_ALLOWANCE = 256L << 20;
+
+		private final long allowance;
+		private long ceiling = -1;
+
+		public Ceiling() {
+			this(DEFAULT_ALLOWANCE);
+		}
+
+		public Ceiling(long allowance) {
+			this.allowance = allowance;
+		}
+
+		/** Called after each batch, with its tensors closed. */
+		public void afterBatch() {
+			if (LIBC == null) return;
+			long resident = residentBytes();
+			if (resident < 0) releaseFreed();
+			else if (ceiling < 0) ceiling = resident + allowance;
+			else if (resident > ceiling) releaseFreed();
+		}
 	}
 }

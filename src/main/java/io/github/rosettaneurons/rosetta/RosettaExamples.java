@@ -61,6 +61,7 @@ public final class RosettaExamples {
 		try (NDManager matrices = miner.anchor().network().newScope()) {
 			PairResampling resampling = new PairResampling(matrices,
 				DataType.FLOAT32);
+			NativeMemory.Ceiling memory = new NativeMemory.Ceiling();
 			for (int first = 0; first < searched.length; first += batch) {
 				progress.checkCancelled();
 				progress.report(first, searched.length, "Rosetta examples: image " +
@@ -93,7 +94,7 @@ public final class RosettaExamples {
 						}
 					}
 				}
-				NativeMemory.releaseFreed();
+				memory.afterBatch();
 			}
 		}
 		List<Example> examples = new ArrayList<>();

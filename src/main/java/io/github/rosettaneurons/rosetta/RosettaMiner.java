@@ -316,6 +316,7 @@ public final class RosettaMiner {
 		if (first < 0 || end > images.size() || first >= end)
 			throw new IllegalArgumentException("Image range " + first + ".." + (end -
 				1) + " is empty or outside 0.." + (images.size() - 1) + ".");
+		NativeMemory.Ceiling memory = new NativeMemory.Ceiling();
 		for (int start = first; start < end; start += options.batchSize()) {
 			progress.checkCancelled();
 			progress.report(start - first, end - first, "Rosetta " + pass +
@@ -328,12 +329,12 @@ public final class RosettaMiner {
 				clock.forwardNanos += System.nanoTime() - started;
 				// what the forward passes freed stays in malloc's heaps for the step's
 				// temporaries: handed back first, every page the step touches would be
-				// faulted in afresh (a sixth of the step); once per batch (below) keeps
+				// faulted in afresh (a sixth of the step); the ceiling (below) keeps
 				// the memory bounded
 				clock.images += count;
 				consumer.accept(start, activations);
 			}
-			NativeMemory.releaseFreed();
+			memory.afterBatch();
 		}
 		progress.report(end - first, end - first, "Rosetta " + pass + ": done");
 	}

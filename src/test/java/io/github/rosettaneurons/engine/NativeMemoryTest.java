@@ -57,6 +57,48 @@ class NativeMemoryTest {
 		}
 	}
 
+	/**
+	 * 4 MB tensors, each followed by a small one that stays alive (as in a
+	 * forward pass, so the heaps cannot simply shrink back), then closed.
+	 */
+	private static void allocateAndFree(NDManager manager, NDManager small,
+		int megabytes)
+	{
+		List<NDArray> large = new ArrayList<>();
+		for (int i = 0; i < megabytes / 4; i++) {
+			large.add(manager.ones(new Shape(1 << 20)));
+			small.ones(new Shape(16));
+		}
+		large.forEach(NDArray::close);
+	}
+
+	@Test
+	void ceilingHandsFreedMemoryBackOnlyPastItsAllowance() throws IOException {
+		assumeTrue(Files.isReadable(STATUS), "needs Linux's /proc");
+		NDManager manager = DjlEnvironment.engine().newBaseManager(DjlEnvironment
+			.device());
+		try (NDManager small = manager.newSubManager()) {
+			NativeMemory.Ceiling ceiling = new NativeMemory.Ceiling(128L << 20);
+			allocateAndFree(manager, small, 64);
+			ceiling.afterBatch(); // the first batch sets the ceiling
+			allocateAndFree(manager, small, 64); // reuses the freed pages
+			long kept = residentMb();
+			ceiling.afterBatch();
+			assertTrue(residentMb() > kept - 32,
+				"within the allowance freed memory stays for the next batch: " + kept +
+					" MB before, " + residentMb() + " MB after");
+			allocateAndFree(manager, small, 384);
+			long grown = residentMb();
+			ceiling.afterBatch();
+			assertTrue(residentMb() < grown - 256,
+				"past the allowance freed memory is handed back: " + grown +
+					" MB before, " + residentMb() + " MB after");
+		}
+		finally {
+			manager.close();
+		}
+	}
+
 	private static long residentMb() throws IOException {
 		for (String line : Files.readAllLines(STATUS))
 			if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll(
