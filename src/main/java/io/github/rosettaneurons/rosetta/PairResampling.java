@@ -47,7 +47,7 @@ final class PairResampling {
 	private final NDManager manager;
 	private final DataType type;
 	private final Map<String, NDArray[]> operators = new HashMap<>();
-	private final Map<String, NDArray> momentWeights = new HashMap<>();
+	private final Map<String, NDArray[]> momentWeights = new HashMap<>();
 
 	PairResampling(NDManager manager, DataType type) {
 		this.manager = manager;
@@ -66,11 +66,92 @@ final class PairResampling {
 
 	/**
 	 * Maps (X, Y, h, w) moved onto each destination's grid, as contiguous (X,
-	 * Y·toH·toW) arrays. One GEMM over all maps applies every destination's
-	 * column operator (reading the maps once), then one batched product per
-	 * destination its row operator, which leaves the result in place.
+	 * Y·toH·toW) arrays: by one dense GEMM with all destinations' 2-D operators
+	 * where that costs at most {@link #DENSE_WORK} times the separable moves'
+	 * multiply-adds (small maps), else separably.
 	 */
 	List<NDArray> move(NDArray maps, List<Destination> destinations) {
+		Shape shape = maps.getShape();
+		return movesDensely((int) shape.get(2), (int) shape.get(3), destinations)
+			? moveDensely(maps, destinations) : moveSeparably(maps, destinations);
+	}
+
+	/** Whether maps of h × w move densely onto these destinations. */
+	static boolean movesDensely(int h, int w, List<Destination> destinations) {
+		long dense = 0, separable = 0;
+		for (Destination d : destinations) {
+			dense += (long) h * w * d.to().height() * d.to().width();
+			separable += (long) h * w * d.to().width() + (long) h * d.to().height() *
+				d.to().width();
+		}
+		return dense <= DENSE_WORK * separable;
+	}
+
+	/**
+	 * How many times the separable moves' multiply-adds a dense move may cost:
+	 * the separable products' inner dimensions are a map's side, so they run
+	 * at a fraction of the matmul peak (a 14 × 14 ResNet-50 map moved onto 7 × 7
+	 * on this project's machine: dense 2.6 ms at 4.7 times the work, separable
+	 * 7.1 ms; 28 × 28 onto 14 × 14 and 7 × 7: dense 21 ms at 8.2 times, separable
+	 * 9.2 ms).
+	 */
+	static final int DENSE_WORK = 5;
+
+	/**
+	 * One GEMM (X·Y, h·w) × (h·w, Σ toH·toW) with every destination's Kronecker
+	 * operator P_h ⊗ P_w side by side.
+	 */
+	private List<NDArray> moveDensely(NDArray maps,
+		List<Destination> destinations)
+	{
+		Shape shape = maps.getShape();
+		int h = (int) shape.get(2), w = (int) shape.get(3);
+		NDArray operator = operators.computeIfAbsent("dense " + h + "x" + w + ">" +
+			destinations, k -> new NDArray[] { denseOperator(h, w,
+				destinations) })[0];
+		NDArray all = maps.reshape(shape.get(0) * shape.get(1), (long) h * w)
+			.matMul(operator);
+		List<NDArray> moved = new ArrayList<>();
+		int offset = 0;
+		for (Destination d : destinations) {
+			int pixels = d.to().height() * d.to().width();
+			// one destination's columns: a view when it is the only one, else copied
+			moved.add(all.get(":, " + offset + ":" + (offset + pixels)).reshape(shape
+				.get(0), -1));
+			offset += pixels;
+		}
+		return moved;
+	}
+
+	/** (h·w × Σ toH·toW): every destination's P_h ⊗ P_w, transposed. */
+	private NDArray denseOperator(int h, int w, List<Destination> destinations) {
+		int columns = destinations.stream().mapToInt(d -> d.to().height() * d.to()
+			.width()).sum();
+		double[] values = new double[h * w * columns];
+		int offset = 0;
+		for (Destination d : destinations) {
+			Grid to = d.to(), target = d.target();
+			double[] rows = transfer(to.height(), h, target.height());
+			double[] cols = transfer(to.width(), w, target.width());
+			for (int y = 0; y < h; y++)
+				for (int x = 0; x < w; x++)
+					for (int i = 0; i < to.height(); i++)
+						for (int j = 0; j < to.width(); j++)
+							values[(y * w + x) * columns + offset + i * to.width() + j] =
+								rows[i * h + y] * cols[j * w + x];
+			offset += to.height() * to.width();
+		}
+		return create(values, new Shape(h * w, columns));
+	}
+
+	/**
+	 * One GEMM over all maps applies every destination's column operator
+	 * (reading the maps once), then one batched product per destination its row
+	 * operator, which leaves the result in place.
+	 */
+	private List<NDArray> moveSeparably(NDArray maps,
+		List<Destination> destinations)
+	{
 		Shape shape = maps.getShape();
 		int h = (int) shape.get(2), w = (int) shape.get(3);
 		long leading = shape.get(0) * shape.get(1);
@@ -134,34 +215,52 @@ final class PairResampling {
 	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for X
 	 * resized to each grid: a float64 (C, 2·grids) array, the squared norms
 	 * first. The products of each pixel with its neighbours are summed over the
-	 * images once; one small GEMM weighs them for every grid.
+	 * images once; a small product per offset weighs them for every grid, in the
+	 * maps' precision (its sums over pixels are shorter than the pair GEMMs').
 	 */
 	NDArray moments(NDArray maps, List<Grid> grids) {
 		Shape shape = maps.getShape();
 		long channels = shape.get(0);
 		int h = (int) shape.get(2), w = (int) shape.get(3), pixels = h * w;
 		List<int[]> neighbours = neighbours(h, w, grids);
+		NDArray[] weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
+			k -> featureWeights(h, w, neighbours, grids));
 		// on the flattened pixels a neighbour is a fixed step, so each offset's
 		// products are one contiguous run per map; the steps that wrap around a
 		// row's end weigh zero
 		NDArray flat = maps.reshape(channels, shape.get(1), pixels);
-		NDList features = new NDList();
-		for (int[] offset : neighbours) {
-			int step = step(offset, w);
+		NDArray moments = weighed(weights[neighbours.size()], flat.sum(new int[] {
+			1 }), maps.getManager());
+		for (int k = 0; k < neighbours.size(); k++) {
+			int step = step(neighbours.get(k), w);
 			NDArray products = flat.get(":, :, 0:" + (pixels - step)).mul(flat.get(
 				":, :, " + step + ":" + pixels));
-			features.add(products.sum(new int[] { 1 }));
+			NDArray features = products.sum(new int[] { 1 });
 			// freed at once, the products' memory serves the next offset's: fresh
 			// pages (what the system hands back between batches) are costly
 			products.close();
+			try (NDArray weighed = weighed(weights[k], features, maps
+				.getManager()))
+			{
+				moments.addi(weighed);
+			}
+			features.close();
 		}
-		features.add(flat.sum(new int[] { 1 }));
-		NDArray weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
-			k -> manager.create(momentWeights(h, w, neighbours, grids), new Shape(
-				momentRows(h, w, neighbours), 2L * grids.size())));
-		// the long sums over pixels in float64, as the moments are kept
-		return NDArrays.concat(features, 1).toType(DataType.FLOAT64, false).matMul(
-			weights);
+		return moments.toType(DataType.FLOAT64, false).transpose();
+	}
+
+	/**
+	 * Features (C, rows) weighed by (2·grids, rows) weights as a (2·grids, C)
+	 * array of {@code scope}: the weights' long side in the GEMM's inner loop
+	 * runs about twice as fast as the other way round.
+	 */
+	private static NDArray weighed(NDArray weights, NDArray features,
+		NDManager scope)
+	{
+		NDArray result = weights.matMul(features.transpose());
+		// the result belongs to the cached weights' long-lived manager otherwise
+		result.attach(scope);
+		return result;
 	}
 
 	/** A neighbour offset (dy, dx) as a step along the flattened pixels. */
@@ -193,7 +292,7 @@ final class PairResampling {
 	/**
 	 * Row-major (features × 2·grids): the neighbour products weighed by G_h ⊗ G_w
 	 * (twice for a neighbour, standing for its opposite too), the sums by (1ᵀR_h)
-	 * ⊗ (1ᵀR_w).
+	 * ⊗ (1ᵀR_w); the neighbours' rows first, offset by offset.
 	 */
 	private static double[] momentWeights(int h, int w, List<int[]> neighbours,
 		List<Grid> grids)
@@ -221,6 +320,30 @@ final class PairResampling {
 					weights[row++ * columns + grids.size() + g] = sumsH[y] * sumsW[x];
 		}
 		return weights;
+	}
+
+	/**
+	 * {@link #momentWeights} as one (2·grids × rows) array per offset's features,
+	 * then one for the sums, in the maps' precision.
+	 */
+	private NDArray[] featureWeights(int h, int w, List<int[]> neighbours,
+		List<Grid> grids)
+	{
+		double[] weights = momentWeights(h, w, neighbours, grids);
+		int columns = 2 * grids.size(), pixels = h * w;
+		NDArray[] result = new NDArray[neighbours.size() + 1];
+		int first = 0;
+		for (int k = 0; k <= neighbours.size(); k++) {
+			int rows = k < neighbours.size() ? pixels - step(neighbours.get(k), w)
+				: pixels;
+			double[] transposed = new double[columns * rows];
+			for (int r = 0; r < rows; r++)
+				for (int c = 0; c < columns; c++)
+					transposed[c * rows + r] = weights[(first + r) * columns + c];
+			result[k] = create(transposed, new Shape(columns, rows));
+			first += rows;
+		}
+		return result;
 	}
 
 	/** RᵀR (in × in) of a resize matrix R (out × in), checked tridiagonal. */

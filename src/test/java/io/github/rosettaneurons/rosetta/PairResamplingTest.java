@@ -53,26 +53,37 @@ class PairResamplingTest {
 		return sum;
 	}
 
+	/**
+	 * A small map moves densely, a larger one separably; both as if both maps
+	 * were resized.
+	 */
 	@Test
 	void movedMapsCorrelateLikeResizedOnes() {
-		int h = 11, w = 9;
-		int[][] smallGrids = { { 4, 5 }, { 3, 3 }, { 11, 2 } };
+		int[][] bigGrids = { { 11, 9 }, { 24, 20 } };
 		Random random = new Random(3);
-		double[] big = gaussians(h * w, random);
 		try (NDManager manager = DjlEnvironment.engine().newBaseManager()) {
 			PairResampling resampling = new PairResampling(manager, DataType.FLOAT64);
-			List<PairResampling.Destination> destinations = new ArrayList<>();
-			for (int[] grid : smallGrids)
-				destinations.add(new PairResampling.Destination(new PairResampling.Grid(
-					grid[0], grid[1]), new PairResampling.Grid(h, w)));
-			List<NDArray> moved = resampling.move(manager.create(big, new Shape(1, 1,
-				h, w)), destinations);
-			for (int d = 0; d < smallGrids.length; d++) {
-				int toH = smallGrids[d][0], toW = smallGrids[d][1];
-				double[] small = gaussians(toH * toW, random);
-				double expected = dot(resized(big, h, w, h, w), resized(small, toH, toW,
-					h, w));
-				assertEquals(expected, dot(moved.get(d).toDoubleArray(), small), 1e-9);
+			for (int[] bigGrid : bigGrids) {
+				int h = bigGrid[0], w = bigGrid[1];
+				int[][] smallGrids = { { 4, 5 }, { 3, 3 }, { h, 2 } };
+				double[] big = gaussians(h * w, random);
+				List<PairResampling.Destination> destinations = new ArrayList<>();
+				for (int[] grid : smallGrids)
+					destinations.add(new PairResampling.Destination(
+						new PairResampling.Grid(grid[0], grid[1]), new PairResampling.Grid(h,
+							w)));
+				assertEquals(h == 11, PairResampling.movesDensely(h, w, destinations),
+					"both ways of moving are tested");
+				List<NDArray> moved = resampling.move(manager.create(big, new Shape(1,
+					1, h, w)), destinations);
+				for (int d = 0; d < smallGrids.length; d++) {
+					int toH = smallGrids[d][0], toW = smallGrids[d][1];
+					double[] small = gaussians(toH * toW, random);
+					double expected = dot(resized(big, h, w, h, w), resized(small, toH,
+						toW, h, w));
+					assertEquals(expected, dot(moved.get(d).toDoubleArray(), small),
+						1e-9);
+				}
 			}
 			// the one-destination form, with a map that is smaller on one axis
 			double[] wide = gaussians(3 * 12, random), tall = gaussians(7 * 4,
@@ -97,6 +108,7 @@ class PairResamplingTest {
 		Random random = new Random(5);
 		try (NDManager manager = DjlEnvironment.engine().newBaseManager()) {
 			PairResampling resampling = new PairResampling(manager, DataType.FLOAT64);
+			PairResampling floats = new PairResampling(manager, DataType.FLOAT32);
 			for (int[] size : sizes) {
 				int h = size[0], w = size[1];
 				double[] maps = gaussians(channels * images * h * w, random);
@@ -104,23 +116,31 @@ class PairResamplingTest {
 				for (int[] target : targets)
 					grids.add(new PairResampling.Grid(Math.max(h, target[0]), Math.max(w,
 						target[1])));
-				double[] moments = resampling.moments(manager.create(maps, new Shape(
-					channels, images, h, w)), grids).toDoubleArray();
+				NDArray array = manager.create(maps, new Shape(channels, images, h, w));
+				double[] moments = resampling.moments(array, grids).toDoubleArray();
+				double[] momentsOfFloats = floats.moments(array.toType(
+					DataType.FLOAT32, false), grids).toDoubleArray();
 				for (int g = 0; g < grids.size(); g++) {
 					int targetH = grids.get(g).height(), targetW = grids.get(g).width();
 					for (int c = 0; c < channels; c++) {
-						double squares = 0, sums = 0;
+						double squares = 0, sums = 0, magnitudes = 0;
 						for (int n = 0; n < images; n++) {
 							double[] map = java.util.Arrays.copyOfRange(maps, (c * images +
 								n) * h * w, (c * images + n + 1) * h * w);
 							double[] up = resized(map, h, w, targetH, targetW);
 							squares += dot(up, up);
-							for (double v : up)
+							for (double v : up) {
 								sums += v;
+								magnitudes += Math.abs(v);
+							}
 						}
-						assertEquals(squares, moments[c * 2 * grids.size() + g], 1e-9);
-						assertEquals(sums, moments[c * 2 * grids.size() + grids.size() + g],
-							1e-9);
+						int square = c * 2 * grids.size() + g, sum = square + grids.size();
+						assertEquals(squares, moments[square], 1e-9);
+						assertEquals(sums, moments[sum], 1e-9);
+						// float32 maps: their sums over pixels are float32, and as close as
+						// the maps' own rounding allows
+						assertEquals(squares, momentsOfFloats[square], 1e-6 * squares);
+						assertEquals(sums, momentsOfFloats[sum], 1e-6 * magnitudes);
 					}
 				}
 			}
