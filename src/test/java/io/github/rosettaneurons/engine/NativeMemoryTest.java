@@ -32,14 +32,7 @@ class NativeMemoryTest {
 		NDManager manager = DjlEnvironment.engine().newBaseManager(DjlEnvironment
 			.device());
 		try (NDManager small = manager.newSubManager()) {
-			List<NDArray> large = new ArrayList<>();
-			for (int i = 0; i < 64; i++) { // 4 MB tensors, each followed by a small
-																			// one that stays alive, as in a
-				large.add(manager.ones(new Shape(1 << 20))); // forward pass: the heaps
-																											// cannot simply shrink
-																											// back
-				small.ones(new Shape(16));
-			}
+			List<NDArray> large = allocate(manager, small, 256);
 			long live = residentMb();
 			large.forEach(NDArray::close);
 			long closed = residentMb();
@@ -58,10 +51,10 @@ class NativeMemoryTest {
 	}
 
 	/**
-	 * 4 MB tensors, each followed by a small one that stays alive (as in a
-	 * forward pass, so the heaps cannot simply shrink back), then closed.
+	 * 4 MB tensors, each followed by a small one that stays alive, as in a
+	 * forward pass: the heaps cannot simply shrink back.
 	 */
-	private static void allocateAndFree(NDManager manager, NDManager small,
+	private static List<NDArray> allocate(NDManager manager, NDManager small,
 		int megabytes)
 	{
 		List<NDArray> large = new ArrayList<>();
@@ -69,7 +62,13 @@ class NativeMemoryTest {
 			large.add(manager.ones(new Shape(1 << 20)));
 			small.ones(new Shape(16));
 		}
-		large.forEach(NDArray::close);
+		return large;
+	}
+
+	private static void allocateAndFree(NDManager manager, NDManager small,
+		int megabytes)
+	{
+		allocate(manager, small, megabytes).forEach(NDArray::close);
 	}
 
 	@Test
