@@ -215,8 +215,9 @@ final class PairResampling {
 	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for X
 	 * resized to each grid: a float64 (C, 2·grids) array, the squared norms
 	 * first. The products of each pixel with its neighbours are summed over the
-	 * images once; a small product per offset weighs them for every grid, in the
-	 * maps' precision (its sums over pixels are shorter than the pair GEMMs').
+	 * images once; a small float64 product per offset weighs them for every grid
+	 * (the long sums over pixels in float64, as the moments are kept), the
+	 * offset's features widened alone rather than copied into one array.
 	 */
 	NDArray moments(NDArray maps, List<Grid> grids) {
 		Shape shape = maps.getShape();
@@ -229,8 +230,8 @@ final class PairResampling {
 		// products are one contiguous run per map; the steps that wrap around a
 		// row's end weigh zero
 		NDArray flat = maps.reshape(channels, shape.get(1), pixels);
-		NDArray moments = weighed(weights[neighbours.size()], flat.sum(new int[] {
-			1 }), maps.getManager());
+		NDManager scope = maps.getManager();
+		NDArray squares = null;
 		for (int k = 0; k < neighbours.size(); k++) {
 			int step = step(neighbours.get(k), w);
 			NDArray products = flat.get(":, :, 0:" + (pixels - step)).mul(flat.get(
@@ -239,20 +240,24 @@ final class PairResampling {
 			// freed at once, the products' memory serves the next offset's: fresh
 			// pages (what the system hands back between batches) are costly
 			products.close();
-			try (NDArray weighed = weighed(weights[k], features, maps
-				.getManager()))
-			{
-				moments.addi(weighed);
-			}
+			NDArray weighed = weighed(weights[k], features.toType(DataType.FLOAT64,
+				false), scope);
 			features.close();
+			if (squares == null) squares = weighed;
+			else {
+				squares.addi(weighed);
+				weighed.close();
+			}
 		}
-		return moments.toType(DataType.FLOAT64, false).transpose();
+		NDArray sums = weighed(weights[neighbours.size()], flat.sum(new int[] { 1 })
+			.toType(DataType.FLOAT64, false), scope);
+		return NDArrays.concat(new NDList(squares, sums)).transpose();
 	}
 
 	/**
-	 * Features (C, rows) weighed by (2·grids, rows) weights as a (2·grids, C)
-	 * array of {@code scope}: the weights' long side in the GEMM's inner loop
-	 * runs about twice as fast as the other way round.
+	 * Features (C, rows) weighed by (grids, rows) weights as a (grids, C) array
+	 * of {@code scope}: the weights' long side in the GEMM's inner loop runs
+	 * about twice as fast as the other way round.
 	 */
 	private static NDArray weighed(NDArray weights, NDArray features,
 		NDManager scope)
@@ -323,8 +328,8 @@ final class PairResampling {
 	}
 
 	/**
-	 * {@link #momentWeights} as one (2·grids × rows) array per offset's features,
-	 * then one for the sums, in the maps' precision.
+	 * {@link #momentWeights} as one float64 (grids × rows) array per offset's
+	 * features, then one for the sums.
 	 */
 	private NDArray[] featureWeights(int h, int w, List<int[]> neighbours,
 		List<Grid> grids)
@@ -334,13 +339,15 @@ final class PairResampling {
 		NDArray[] result = new NDArray[neighbours.size() + 1];
 		int first = 0;
 		for (int k = 0; k <= neighbours.size(); k++) {
-			int rows = k < neighbours.size() ? pixels - step(neighbours.get(k), w)
-				: pixels;
-			double[] transposed = new double[columns * rows];
-			for (int r = 0; r < rows; r++)
-				for (int c = 0; c < columns; c++)
-					transposed[c * rows + r] = weights[(first + r) * columns + c];
-			result[k] = create(transposed, new Shape(columns, rows));
+			boolean sums = k == neighbours.size();
+			int rows = sums ? pixels : pixels - step(neighbours.get(k), w);
+			int column = sums ? grids.size() : 0;
+			double[] transposed = new double[grids.size() * rows];
+			for (int g = 0; g < grids.size(); g++)
+				for (int r = 0; r < rows; r++)
+					transposed[g * rows + r] = weights[(first + r) * columns + column + g];
+			Shape shape = new Shape(grids.size(), rows);
+			result[k] = manager.create(transposed, shape);
 			first += rows;
 		}
 		return result;

@@ -137,8 +137,8 @@ class PairResamplingTest {
 						int square = c * 2 * grids.size() + g, sum = square + grids.size();
 						assertEquals(squares, moments[square], 1e-9);
 						assertEquals(sums, moments[sum], 1e-9);
-						// float32 maps: their sums over pixels are float32, and as close as
-						// the maps' own rounding allows
+						// float32 maps (their products summed over the images in float32):
+						// as close as the maps' own rounding allows
 						assertEquals(squares, momentsOfFloats[square], 1e-6 * squares);
 						assertEquals(sums, momentsOfFloats[sum], 1e-6 * magnitudes);
 					}
