@@ -256,8 +256,9 @@ final class PairResampling {
 
 	/**
 	 * Features (C, rows) weighed by (grids, rows) weights as a (grids, C) array
-	 * of {@code scope}: the weights' long side in the GEMM's inner loop runs
-	 * about twice as fast as the other way round.
+	 * of {@code scope}: libtorch runs this product, with the few grids as its
+	 * rows, faster than features × weightsᵀ with them as its columns (4,096 × 784
+	 * features by 2 grids in float32: 2.3 against 4.4 ms).
 	 */
 	private static NDArray weighed(NDArray weights, NDArray features,
 		NDManager scope)
