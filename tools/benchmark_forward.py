@@ -6,6 +6,9 @@ line `python-forward: <ms per image> ms/image, CPU <ms per image> ms/image (...)
 reads (wall time, and the process's CPU time, which a loaded machine disturbs less).
 
     /usr/bin/python3 tools/benchmark_forward.py PACKAGE [--batch 8] [--images 32] [--threads 2] [--warmup 2]
+
+Debian's torch multiplies through the system BLAS, whose threads `--threads` does not bound: run alone, set
+OPENBLAS_NUM_THREADS to the same number (`bench-forward` does).
 """
 
 import argparse

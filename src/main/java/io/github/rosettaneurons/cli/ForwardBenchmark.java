@@ -181,8 +181,13 @@ final class ForwardBenchmark {
 			model.toString(), "--batch", String.valueOf(batch), "--images", String
 				.valueOf(images), "--warmup", String.valueOf(warmup), "--threads",
 			String.valueOf(threads), "--interop-threads", String.valueOf(interop)));
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.start();
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(
+			true);
+		// Debian's torch multiplies through the system BLAS (OpenBLAS), whose own
+		// threads torch.set_num_threads leaves alone: with --threads 1 the script
+		// ran on two cores
+		builder.environment().put("OPENBLAS_NUM_THREADS", String.valueOf(threads));
+		Process process = builder.start();
 		StringBuilder output = new StringBuilder();
 		try (BufferedReader reader = new BufferedReader(new InputStreamReader(
 			process.getInputStream(), StandardCharsets.UTF_8)))
