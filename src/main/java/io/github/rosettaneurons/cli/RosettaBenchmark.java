@@ -23,6 +23,7 @@ import ij.io.FileSaver;
 import io.github.rosettaneurons.data.Numbers;
 import io.github.rosettaneurons.engine.DjlEnvironment;
 import io.github.rosettaneurons.engine.Folders;
+import io.github.rosettaneurons.engine.NativeMemory;
 import io.github.rosettaneurons.engine.Progress;
 import io.github.rosettaneurons.rosetta.ExampleCandidates;
 import io.github.rosettaneurons.rosetta.FolderImages;
@@ -324,14 +325,7 @@ final class RosettaBenchmark {
 	 * memory.
 	 */
 	static double peakResidentMb() {
-		try {
-			for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
-				if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll(
-					"[^0-9]", "")) / 1024.0;
-		}
-		catch (IOException | NumberFormatException e) {
-			// not Linux: unknown
-		}
-		return Double.NaN;
+		long bytes = NativeMemory.peakResidentBytes();
+		return bytes < 0 ? Double.NaN : bytes / (1024.0 * 1024);
 	}
 }

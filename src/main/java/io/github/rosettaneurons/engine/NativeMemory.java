@@ -91,13 +91,23 @@ public final class NativeMemory {
 	}
 
 	/**
-	 * The process's resident set in bytes (Linux's /proc/self/status), -1 where
-	 * unknown.
+	 * The process's resident set in bytes, libtorch's native memory included;
+	 * -1 where unknown (not Linux).
 	 */
 	public static long residentBytes() {
+		return processStatus("VmRSS");
+	}
+
+	/** The process's peak resident set in bytes; -1 where unknown. */
+	public static long peakResidentBytes() {
+		return processStatus("VmHWM");
+	}
+
+	/** A size in Linux's /proc/self/status, in bytes; -1 where unknown. */
+	private static long processStatus(String field) {
 		try {
 			for (String line : Files.readAllLines(Paths.get("/proc/self/status")))
-				if (line.startsWith("VmRSS:")) return 1024 * Long.parseLong(line
+				if (line.startsWith(field + ":")) return 1024 * Long.parseLong(line
 					.replaceAll("[^0-9]", ""));
 		}
 		catch (IOException | NumberFormatException e) {
