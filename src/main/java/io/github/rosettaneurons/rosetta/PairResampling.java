@@ -47,6 +47,7 @@ final class PairResampling {
 	private final NDManager manager;
 	private final DataType type;
 	private final Map<String, NDArray[]> operators = new HashMap<>();
+	private final Map<String, NDArray> denseOperators = new HashMap<>();
 	private final Map<String, NDArray[]> momentWeights = new HashMap<>();
 
 	PairResampling(NDManager manager, DataType type) {
@@ -106,9 +107,8 @@ final class PairResampling {
 	{
 		Shape shape = maps.getShape();
 		int h = (int) shape.get(2), w = (int) shape.get(3);
-		NDArray operator = operators.computeIfAbsent("dense " + h + "x" + w + ">" +
-			destinations, k -> new NDArray[] { denseOperator(h, w,
-				destinations) })[0];
+		NDArray operator = denseOperators.computeIfAbsent(h + "x" + w + ">" +
+			destinations, k -> denseOperator(h, w, destinations));
 		NDArray all = maps.reshape(shape.get(0) * shape.get(1), (long) h * w)
 			.matMul(operator);
 		List<NDArray> moved = new ArrayList<>();
@@ -225,7 +225,7 @@ final class PairResampling {
 		int h = (int) shape.get(2), w = (int) shape.get(3), pixels = h * w;
 		List<int[]> neighbours = neighbours(h, w, grids);
 		NDArray[] weights = momentWeights.computeIfAbsent(h + "x" + w + "@" + grids,
-			k -> featureWeights(h, w, neighbours, grids));
+			k -> momentWeights(h, w, neighbours, grids));
 		// on the flattened pixels a neighbour is a fixed step, so each offset's
 		// products are one contiguous run per map; the steps that wrap around a
 		// row's end weigh zero
@@ -288,69 +288,44 @@ final class PairResampling {
 		return result;
 	}
 
-	private static int momentRows(int h, int w, List<int[]> neighbours) {
-		int rows = h * w; // the sums
-		for (int[] offset : neighbours)
-			rows += h * w - step(offset, w);
-		return rows;
-	}
-
 	/**
-	 * Row-major (features × 2·grids): the neighbour products weighed by G_h ⊗ G_w
-	 * (twice for a neighbour, standing for its opposite too), the sums by (1ᵀR_h)
-	 * ⊗ (1ᵀR_w); the neighbours' rows first, offset by offset.
+	 * Per neighbour offset a float64 (grids × (pixels − step)) array weighing its
+	 * products by G_h ⊗ G_w (twice for a neighbour, standing for its opposite
+	 * too), then a (grids × pixels) array weighing the sums by (1ᵀR_h) ⊗
+	 * (1ᵀR_w).
 	 */
-	private static double[] momentWeights(int h, int w, List<int[]> neighbours,
+	private NDArray[] momentWeights(int h, int w, List<int[]> neighbours,
 		List<Grid> grids)
 	{
-		int columns = 2 * grids.size();
-		double[] weights = new double[momentRows(h, w, neighbours) * columns];
-		for (int g = 0; g < grids.size(); g++) {
+		int count = grids.size(), pixels = h * w;
+		double[][] weights = new double[neighbours.size() + 1][];
+		for (int k = 0; k < neighbours.size(); k++)
+			weights[k] = new double[count * (pixels - step(neighbours.get(k), w))];
+		weights[neighbours.size()] = new double[count * pixels];
+		for (int g = 0; g < count; g++) {
 			double[] rh = BilinearResize.matrix(h, grids.get(g).height());
 			double[] rw = BilinearResize.matrix(w, grids.get(g).width());
 			double[] gramH = tridiagonalGram(rh, grids.get(g).height(), h);
 			double[] gramW = tridiagonalGram(rw, grids.get(g).width(), w);
-			int row = 0;
-			for (int[] offset : neighbours) {
-				int dy = offset[0], dx = offset[1];
+			for (int k = 0; k < neighbours.size(); k++) {
+				int dy = neighbours.get(k)[0], dx = neighbours.get(k)[1];
 				double twice = dy == 0 && dx == 0 ? 1 : 2;
-				for (int p = 0; p < h * w - step(offset, w); p++, row++) {
+				int rows = pixels - step(neighbours.get(k), w);
+				for (int p = 0; p < rows; p++) {
 					int y = p / w, x = p % w;
-					if (x + dx >= 0 && x + dx < w) weights[row * columns + g] = twice *
+					if (x + dx >= 0 && x + dx < w) weights[k][g * rows + p] = twice *
 						gramH[y * h + y + dy] * gramW[x * w + x + dx];
 				}
 			}
 			double[] sumsH = columnSums(rh, h), sumsW = columnSums(rw, w);
-			for (int y = 0; y < h; y++)
-				for (int x = 0; x < w; x++)
-					weights[row++ * columns + grids.size() + g] = sumsH[y] * sumsW[x];
+			for (int p = 0; p < pixels; p++)
+				weights[neighbours.size()][g * pixels + p] = sumsH[p / w] * sumsW[p %
+					w];
 		}
-		return weights;
-	}
-
-	/**
-	 * {@link #momentWeights} as one float64 (grids × rows) array per offset's
-	 * features, then one for the sums.
-	 */
-	private NDArray[] featureWeights(int h, int w, List<int[]> neighbours,
-		List<Grid> grids)
-	{
-		double[] weights = momentWeights(h, w, neighbours, grids);
-		int columns = 2 * grids.size(), pixels = h * w;
-		NDArray[] result = new NDArray[neighbours.size() + 1];
-		int first = 0;
-		for (int k = 0; k <= neighbours.size(); k++) {
-			boolean sums = k == neighbours.size();
-			int rows = sums ? pixels : pixels - step(neighbours.get(k), w);
-			int column = sums ? grids.size() : 0;
-			double[] transposed = new double[grids.size() * rows];
-			for (int g = 0; g < grids.size(); g++)
-				for (int r = 0; r < rows; r++)
-					transposed[g * rows + r] = weights[(first + r) * columns + column + g];
-			Shape shape = new Shape(grids.size(), rows);
-			result[k] = manager.create(transposed, shape);
-			first += rows;
-		}
+		NDArray[] result = new NDArray[weights.length];
+		for (int k = 0; k < weights.length; k++)
+			result[k] = manager.create(weights[k], new Shape(count, weights[k].length /
+				count));
 		return result;
 	}
 
