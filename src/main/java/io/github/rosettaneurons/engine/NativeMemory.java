@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
@@ -129,23 +130,31 @@ public final class NativeMemory {
 		public static final long DEFAULT_ALLOWANCE = 256L << 20;
 
 		private final long allowance;
+		private final LongSupplier resident;
+		private final Runnable release;
 		private long ceiling = -1;
 
 		public Ceiling() {
-			this(DEFAULT_ALLOWANCE);
+			this(DEFAULT_ALLOWANCE, NativeMemory::residentBytes,
+				NativeMemory::releaseFreed);
 		}
 
-		public Ceiling(long allowance) {
+		/**
+		 * With {@code resident} the resident set in bytes (negative where
+		 * unknown) and {@code release} what hands memory back.
+		 */
+		Ceiling(long allowance, LongSupplier resident, Runnable release) {
 			this.allowance = allowance;
+			this.resident = resident;
+			this.release = release;
 		}
 
 		/** Called after each batch, with its tensors closed. */
 		public void afterBatch() {
-			if (LIBC == null) return;
-			long resident = residentBytes();
-			if (resident < 0) releaseFreed();
-			else if (ceiling < 0) ceiling = resident + allowance;
-			else if (resident > ceiling) releaseFreed();
+			long bytes = resident.getAsLong();
+			if (bytes < 0) release.run();
+			else if (ceiling < 0) ceiling = bytes + allowance;
+			else if (bytes > ceiling) release.run();
 		}
 	}
 }
