@@ -87,12 +87,15 @@ final class RosettaBenchmark {
 				options.batchSize() + ", " + options.gemmType().name().toLowerCase(
 					Locale.ROOT) + " products, " + examples + " examples");
 
-			MatmulPeak after = matmulPeak();
-			reportStepAlone(miners.get().timeCorrelationStep(STEP_REPEATS), matmul,
-				after);
+			List<MatmulPeak> peaks = new ArrayList<>(List.of(matmul));
+			List<RosettaMiner.StepTiming> steps = miners.get().timeCorrelationStep(
+				STEP_REPEATS, () -> peaks.add(matmulPeak()));
+			peaks.add(matmulPeak());
+			reportStepAlone(steps, peaks);
 			// the runs' steps too against the best peak seen: a low first measurement
 			// would flatter them
-			double peak = Math.max(matmul.gflops(), after.gflops());
+			double peak = peaks.stream().mapToDouble(MatmulPeak::gflops).max()
+				.orElseThrow();
 
 			RosettaMiner onePass = miners.get();
 			long start = System.nanoTime();
@@ -214,26 +217,41 @@ final class RosettaBenchmark {
 	}
 
 	/** Repeats of the correlation step timed alone. */
-	private static final int STEP_REPEATS = 5;
+	private static final int STEP_REPEATS = 7;
 
 	/**
-	 * The step timed alone, against the best of the matmul peaks measured before
-	 * and after it, per wall second and per CPU second of the calling thread.
+	 * The step timed alone: its best time against the best matmul peak measured
+	 * (per wall second and per CPU second of the calling thread), then the median
+	 * and best of each repeat against the peak measured just before it, which
+	 * holds when the machine's speed drifts between measurements. {@code peaks}
+	 * holds one peak before the first repeat, one before each repeat, and one
+	 * after the last.
 	 */
-	private static void reportStepAlone(RosettaMiner.StepTiming step,
-		MatmulPeak before, MatmulPeak after)
+	private static void reportStepAlone(List<RosettaMiner.StepTiming> steps,
+		List<MatmulPeak> peaks)
 	{
-		double wall = step.flops() / step.wallSeconds() / 1e9;
-		double cpu = step.flops() / step.threadCpuSeconds() / 1e9;
-		double wallPeak = Math.max(before.gflops(), after.gflops());
-		double cpuPeak = Math.max(before.gflopsPerCpuSecond(), after
-			.gflopsPerCpuSecond());
+		double flops = steps.get(0).flops();
+		double wall = flops / steps.stream().mapToDouble(
+			RosettaMiner.StepTiming::wallSeconds).min().orElseThrow() / 1e9;
+		double cpu = flops / steps.stream().mapToDouble(
+			RosettaMiner.StepTiming::threadCpuSeconds).min().orElseThrow() / 1e9;
+		double wallPeak = peaks.stream().mapToDouble(MatmulPeak::gflops).max()
+			.orElseThrow();
+		double cpuPeak = peaks.stream().mapToDouble(MatmulPeak::gflopsPerCpuSecond)
+			.max().orElseThrow();
+		double[] paired = new double[steps.size()];
+		for (int r = 0; r < steps.size(); r++)
+			paired[r] = flops / steps.get(r).wallSeconds() / 1e9 / peaks.get(r + 1)
+				.gflops();
+		java.util.Arrays.sort(paired);
 		Numbers.printf(System.out,
 			"correlation step alone (one batch, best of %d): %.3f s = %.1f GFLOP/s = %.0f %% of " +
-				"the matmul peak (%.1f GFLOP/s, best before and after); thread CPU %.3f s = %.1f " +
-				"GFLOP per CPU second = %.0f %% of the peak's (%.1f)%n", STEP_REPEATS,
-			step.wallSeconds(), wall, 100 * wall / wallPeak, wallPeak, step
-				.threadCpuSeconds(), cpu, 100 * cpu / cpuPeak, cpuPeak);
+				"the matmul peak (%.1f GFLOP/s, best of %d measured); thread CPU %.3f s = %.1f " +
+				"GFLOP per CPU second = %.0f %% of the peak's (%.1f); each repeat against the " +
+				"peak measured just before it: median %.0f %%, best %.0f %%%n", steps.size(),
+			flops / wall / 1e9, wall, 100 * wall / wallPeak, wallPeak, peaks.size(),
+			flops / cpu / 1e9, cpu, 100 * cpu / cpuPeak, cpuPeak, 100 *
+				paired[paired.length / 2], 100 * paired[paired.length - 1]);
 	}
 
 	private static void report(String name, MiningClock clock, int count,
@@ -242,10 +260,11 @@ final class RosettaBenchmark {
 		Numbers.printf(System.out,
 			"%s: %.1f s (CPU %.1f s) for %d images = %.2f images/s; %d image forwards per model " +
 				"in %.1f s; correlation step %.1f s at %.1f GFLOP/s = %.0f %% of the matmul peak " +
-					"(%.1f GFLOP/s)%n",
+				"(%.1f GFLOP/s), after its first batch %.0f %%%n",
 			name, seconds, cpu, count, count / seconds, clock.images(), clock
 				.forwardSeconds(), clock.correlationSeconds(), clock
-					.correlationGflops(), 100 * clock.correlationGflops() / peak, peak);
+					.correlationGflops(), 100 * clock.correlationGflops() / peak, peak,
+			100 * clock.steadyCorrelationGflops() / peak);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -224,10 +225,11 @@ final class CorrelationStep {
 		Map<PairResampling.Grid, PairScores.UnitMoments> result = new HashMap<>();
 		try (NDManager local = batch.newSubManager()) {
 			local.tempAttachAll(maps);
-			NDArray moments = resampling.moments(maps, grids);
+			// one row per grid and moment: views of one array, which they keep
+			NDList rows = resampling.moments(maps, grids).split(2L * grids.size());
 			for (int g = 0; g < grids.size(); g++) {
-				NDArray squares = moments.get(":, " + g).duplicate();
-				NDArray sums = moments.get(":, " + (grids.size() + g)).duplicate();
+				NDArray squares = rows.get(g).squeeze(0);
+				NDArray sums = rows.get(grids.size() + g).squeeze(0);
 				squares.attach(batch);
 				sums.attach(batch);
 				result.put(grids.get(g), new PairScores.UnitMoments(squares, sums));

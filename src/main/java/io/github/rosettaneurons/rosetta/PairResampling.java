@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.github.rosettaneurons.data.BilinearResize;
@@ -116,8 +117,8 @@ final class PairResampling {
 		for (Destination d : destinations) {
 			int pixels = d.to().height() * d.to().width();
 			// one destination's columns: a view when it is the only one, else copied
-			moved.add(all.get(":, " + offset + ":" + (offset + pixels)).reshape(shape
-				.get(0), -1));
+			moved.add(all.get(columns(1, offset, offset + pixels)).reshape(shape.get(
+				0), -1));
 			offset += pixels;
 		}
 		return moved;
@@ -165,8 +166,8 @@ final class PairResampling {
 		for (int d = 0; d < destinations.size(); d++) {
 			Grid to = destinations.get(d).to();
 			NDArray rows = operator[1 + d].broadcast(leading, to.height(), h);
-			NDArray result = rows.batchMatMul(byColumn.get(":, :, " + offset + ":" +
-				(offset + to.width())));
+			NDArray result = rows.batchMatMul(byColumn.get(columns(2, offset, offset +
+				to.width())));
 			offset += to.width();
 			// an op's result belongs to its first operand's manager: hand it to the
 			// maps' (per-batch) scope, or the cached matrices' long-lived manager
@@ -213,7 +214,7 @@ final class PairResampling {
 
 	/**
 	 * Per channel of channel-first maps (C, N, h, w), ‖up(X)‖² and Σ up(X) for X
-	 * resized to each grid: a float64 (C, 2·grids) array, the squared norms
+	 * resized to each grid: a float64 (2·grids, C) array, the squared norms
 	 * first. The products of each pixel with its neighbours are summed over the
 	 * images once; a small float64 product per offset weighs them for every grid
 	 * (the long sums over pixels in float64, as the moments are kept), the
@@ -234,8 +235,8 @@ final class PairResampling {
 		NDArray squares = null;
 		for (int k = 0; k < neighbours.size(); k++) {
 			int step = step(neighbours.get(k), w);
-			NDArray products = flat.get(":, :, 0:" + (pixels - step)).mul(flat.get(
-				":, :, " + step + ":" + pixels));
+			NDArray products = flat.get(columns(2, 0, pixels - step)).mul(flat.get(
+				columns(2, step, pixels)));
 			NDArray features = products.sum(new int[] { 1 });
 			// freed at once, the products' memory serves the next offset's: fresh
 			// pages (what the system hands back between batches) are costly
@@ -251,7 +252,15 @@ final class PairResampling {
 		}
 		NDArray sums = weighed(weights[neighbours.size()], flat.sum(new int[] { 1 })
 			.toType(DataType.FLOAT64, false), scope);
-		return NDArrays.concat(new NDList(squares, sums)).transpose();
+		return NDArrays.concat(new NDList(squares, sums));
+	}
+
+	/**
+	 * Entries {@code from .. to - 1} of the last of {@code axes + 1} axes: built
+	 * directly, as parsing an index string costs more than the view itself.
+	 */
+	private static NDIndex columns(int axes, long from, long to) {
+		return new NDIndex().addAllDim(axes).addSliceDim(from, to);
 	}
 
 	/**

@@ -161,22 +161,20 @@ public final class RosettaMiner {
 		}
 	}
 
-	/**
-	 * Best times of the correlation step alone over repeats on one batch, and its
-	 * GEMM FLOPs.
-	 */
+	/** One timing of the correlation step alone on one batch, and its GEMM FLOPs. */
 	public record StepTiming(double flops, double wallSeconds,
 		double threadCpuSeconds)
 	{}
 
 	/**
 	 * Times the correlation step alone, {@code repeats} times on the first
-	 * batch's activations (shifted by their own means), keeping each clock's
-	 * best: other processes disturb this far less than a mining run's total. The
-	 * thread CPU time counts the calling thread only, which does all the work
-	 * with one libtorch thread.
+	 * batch's activations (shifted by their own means), running
+	 * {@code beforeEach} before each repeat (untimed): a benchmark measures the
+	 * matmul peak there, so that each step is compared with a peak taken moments
+	 * before it on a machine whose speed drifts. The thread CPU time counts the
+	 * calling thread only, which does all the work with one libtorch thread.
 	 */
-	public StepTiming timeCorrelationStep(int repeats) {
+	public List<StepTiming> timeCorrelationStep(int repeats, Runnable beforeEach) {
 		int count = Math.min(options.batchSize(), images.size());
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		try (NDManager scope = anchor.network().newScope();
@@ -191,8 +189,7 @@ public final class RosettaMiner {
 			new UnitStatistics().add(activations).forEach((model, layers) -> layers
 				.forEach((layer, batch) -> shifts.put(model + "\t" + layer, step
 					.representable(batch.batchMeans()))));
-			double flops = 0, wall = Double.POSITIVE_INFINITY, cpu =
-				Double.POSITIVE_INFINITY;
+			List<StepTiming> timings = new ArrayList<>();
 			for (int r = 0; r < repeats; r++)
 				try (NDManager repeat = scope.newSubManager()) {
 					// the step closes the maps it is given: each repeat gets copies
@@ -206,16 +203,16 @@ public final class RosettaMiner {
 						});
 						copies.put(model, maps);
 					});
+					beforeEach.run();
 					// no trimming before the step: in a run it reuses the pages the
 					// forward passes freed
 					long start = System.nanoTime(), startCpu = threads
 						.getCurrentThreadCpuTime();
-					flops = step.add(copies, shifts, scores);
-					wall = Math.min(wall, (System.nanoTime() - start) / 1e9);
-					cpu = Math.min(cpu, (threads.getCurrentThreadCpuTime() - startCpu) /
-						1e9);
+					double flops = step.add(copies, shifts, scores);
+					timings.add(new StepTiming(flops, (System.nanoTime() - start) / 1e9,
+						(threads.getCurrentThreadCpuTime() - startCpu) / 1e9));
 				}
-			return new StepTiming(flops, wall, cpu);
+			return timings;
 		}
 	}
 
@@ -224,8 +221,8 @@ public final class RosettaMiner {
 		ScoreAccumulators scores)
 	{
 		long start = System.nanoTime();
-		clock.correlationFlops += step.add(activations, shifts, scores);
-		clock.correlationNanos += System.nanoTime() - start;
+		clock.addCorrelation(step.add(activations, shifts, scores), System
+			.nanoTime() - start);
 	}
 
 	/**

@@ -134,7 +134,8 @@ class PairResamplingTest {
 								magnitudes += Math.abs(v);
 							}
 						}
-						int square = c * 2 * grids.size() + g, sum = square + grids.size();
+						// rows: each grid's squares, then each grid's sums
+						int square = g * channels + c, sum = square + grids.size() * channels;
 						assertEquals(squares, moments[square], 1e-9);
 						assertEquals(sums, moments[sum], 1e-9);
 						// float32 maps (their products summed over the images in float32):
