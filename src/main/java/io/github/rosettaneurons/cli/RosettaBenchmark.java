@@ -231,10 +231,11 @@ final class RosettaBenchmark {
 		List<MatmulPeak> peaks)
 	{
 		double flops = steps.get(0).flops();
-		double wall = flops / steps.stream().mapToDouble(
-			RosettaMiner.StepTiming::wallSeconds).min().orElseThrow() / 1e9;
-		double cpu = flops / steps.stream().mapToDouble(
-			RosettaMiner.StepTiming::threadCpuSeconds).min().orElseThrow() / 1e9;
+		double wallSeconds = steps.stream().mapToDouble(
+			RosettaMiner.StepTiming::wallSeconds).min().orElseThrow();
+		double cpuSeconds = steps.stream().mapToDouble(
+			RosettaMiner.StepTiming::threadCpuSeconds).min().orElseThrow();
+		double wall = flops / wallSeconds / 1e9, cpu = flops / cpuSeconds / 1e9;
 		double wallPeak = peaks.stream().mapToDouble(MatmulPeak::gflops).max()
 			.orElseThrow();
 		double cpuPeak = peaks.stream().mapToDouble(MatmulPeak::gflopsPerCpuSecond)
@@ -249,8 +250,8 @@ final class RosettaBenchmark {
 				"the matmul peak (%.1f GFLOP/s, best of %d measured); thread CPU %.3f s = %.1f " +
 				"GFLOP per CPU second = %.0f %% of the peak's (%.1f); each repeat against the " +
 				"peak measured just before it: median %.0f %%, best %.0f %%%n", steps.size(),
-			flops / wall / 1e9, wall, 100 * wall / wallPeak, wallPeak, peaks.size(),
-			flops / cpu / 1e9, cpu, 100 * cpu / cpuPeak, cpuPeak, 100 *
+			wallSeconds, wall, 100 * wall / wallPeak, wallPeak, peaks.size(),
+			cpuSeconds, cpu, 100 * cpu / cpuPeak, cpuPeak, 100 *
 				paired[paired.length / 2], 100 * paired[paired.length - 1]);
 	}
 
