@@ -43,10 +43,10 @@ import io.github.rosettaneurons.rosetta.UnitStatistics;
  * from shard files and the batch-mean cosine still do). Prints both times and
  * their ratio, the images/s, the correlation step's GFLOP/s against this
  * machine's libtorch float32 matmul peak measured in the same run (the best of
- * its measurements before and after the step alone; and, first,
- * the step alone on one batch, best of a few repeats, per wall and per CPU
- * second, which other processes disturb far less), the peak memory after the
- * one-pass run, and how far the two results differ. With a generator anchor the
+ * its measurements around the step alone; and, first, the step alone on one
+ * batch over a few repeats, per wall and per CPU second, which other processes
+ * disturb far less, also against the peak measured just before each repeat),
+ * the peak memory after the one-pass run, and how far the two results differ. With a generator anchor the
  * images are its samples; otherwise synthetic images of {@code --size} px.
  */
 final class RosettaBenchmark {
@@ -91,11 +91,11 @@ final class RosettaBenchmark {
 			List<RosettaMiner.StepTiming> steps = miners.get().timeCorrelationStep(
 				STEP_REPEATS, () -> peaks.add(matmulPeak()));
 			peaks.add(matmulPeak());
-			reportStepAlone(steps, peaks);
-			// the runs' steps too against the best peak seen: a low first measurement
-			// would flatter them
+			// the steps against the best peak seen: a low measurement would flatter
+			// them
 			double peak = peaks.stream().mapToDouble(MatmulPeak::gflops).max()
 				.orElseThrow();
+			reportStepAlone(steps, peaks, peak);
 
 			RosettaMiner onePass = miners.get();
 			long start = System.nanoTime();
@@ -225,10 +225,10 @@ final class RosettaBenchmark {
 	 * and best of each repeat against the peak measured just before it, which
 	 * holds when the machine's speed drifts between measurements. {@code peaks}
 	 * holds one peak before the first repeat, one before each repeat, and one
-	 * after the last.
+	 * after the last; {@code wallPeak} is their best.
 	 */
 	private static void reportStepAlone(List<RosettaMiner.StepTiming> steps,
-		List<MatmulPeak> peaks)
+		List<MatmulPeak> peaks, double wallPeak)
 	{
 		double flops = steps.get(0).flops();
 		double wallSeconds = steps.stream().mapToDouble(
@@ -236,8 +236,6 @@ final class RosettaBenchmark {
 		double cpuSeconds = steps.stream().mapToDouble(
 			RosettaMiner.StepTiming::threadCpuSeconds).min().orElseThrow();
 		double wall = flops / wallSeconds / 1e9, cpu = flops / cpuSeconds / 1e9;
-		double wallPeak = peaks.stream().mapToDouble(MatmulPeak::gflops).max()
-			.orElseThrow();
 		double cpuPeak = peaks.stream().mapToDouble(MatmulPeak::gflopsPerCpuSecond)
 			.max().orElseThrow();
 		double[] paired = new double[steps.size()];
